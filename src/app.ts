@@ -1,0 +1,78 @@
+// createApp(config): the whole app, middleware in order. It never listens; server.ts does.
+import path from 'node:path';
+import bodyParser from 'body-parser';
+import express, { type Express } from 'express';
+import type { Config } from './config';
+import { noticeExpiredSessions } from './flow/expiry';
+import { flowRouter } from './flow/router';
+import { errorHandler, notFound } from './http/errors';
+import { healthCheck } from './http/health';
+import { requestLogger } from './http/logger';
+import { securityHeaders } from './http/security';
+import { createSessionMiddleware } from './session/middleware';
+import { createSessionStore, type SessionStore } from './session/store';
+
+const root = path.join(__dirname, '..');
+
+export interface AppDeps {
+  /** Defaults to the store the config asks for. */
+  sessionStore?: SessionStore;
+}
+
+export interface App extends Express {
+  /** Closes what the app opened (the session store). */
+  close(): Promise<void>;
+}
+
+export function createApp(config: Config, deps: AppDeps = {}): App {
+  const sessionStore = deps.sessionStore ?? createSessionStore(config);
+  const app = express() as App;
+
+  setUpExpress(app, config);
+  setUpRequestLogging(app, config);
+  app.use(securityHeaders(config));
+  setUpStaticFiles(app, config);
+  app.get('/healthz', healthCheck(sessionStore)); // before the session: a probe must not create one
+  setUpBodyParsing(app, config);
+  app.use(createSessionMiddleware(config, sessionStore));
+  app.use(noticeExpiredSessions());
+  app.use(flowRouter());
+  app.use(notFound()); // after every route
+  app.use(errorHandler({ showDetail: config.nodeEnv !== 'production' }));
+
+  app.close = () => sessionStore.close();
+  return app;
+}
+
+function setUpExpress(app: Express, config: Config): void {
+  app.disable('x-powered-by');
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(root, 'views'));
+  app.locals.idleMinutes = Math.round(config.sessionIdleMs / 60_000);
+  // Heroku's router is one proxy in front of us: trust its X-Forwarded-Proto, which
+  // makes req.secure true for https requests (needed for Secure cookies on Heroku).
+  if (config.nodeEnv === 'production') app.set('trust proxy', 1);
+}
+
+function setUpRequestLogging(app: Express, config: Config): void {
+  if (config.logRequests) app.use(requestLogger());
+}
+
+function setUpStaticFiles(app: Express, config: Config): void {
+  app.use(
+    express.static(path.join(root, 'public'), {
+      index: false,
+      maxAge: config.nodeEnv === 'production' ? '1h' : 0,
+    }),
+  );
+}
+
+function setUpBodyParsing(app: Express, config: Config): void {
+  app.use(
+    bodyParser.urlencoded({
+      extended: false, // flat key=value pairs only: "a[b]=c" stays a plain key, never an object
+      limit: config.bodyLimitBytes, // larger bodies get a 413
+      parameterLimit: 20, // our largest form has 3 fields and a token
+    }),
+  );
+}

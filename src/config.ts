@@ -1,0 +1,100 @@
+// The app's settings: read from the environment once, checked once, typed. The only reader of process.env.
+import { randomBytes } from 'node:crypto';
+
+export type NodeEnv = 'production' | 'development' | 'test';
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  port: number;
+  /** First signs the session cookie; all of them verify it (rotation). */
+  sessionSecrets: string[];
+  /** True when no SESSION_SECRET was given and a random one was made for this start. */
+  secretIsGenerated: boolean;
+  /** Sessions end after this long without a request. */
+  sessionIdleMs: number;
+  cookieName: string;
+  /** Unset: sessions live in the app's own memory. */
+  redisUrl: string | undefined;
+  /** Upper bound on sessions held by the in-memory store (least recently used go first). */
+  memoryStoreMaxSessions: number;
+  webConcurrency: number;
+  /** Largest accepted request body. */
+  bodyLimitBytes: number;
+  /** One log line per request to stdout. */
+  logRequests: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** A production secret shorter than this is refused: it could be guessed offline from one signed cookie. */
+export const MIN_SECRET_LENGTH = 32;
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = parseNodeEnv(env.NODE_ENV);
+  const { secrets, generated } = parseSecrets(env.SESSION_SECRET, nodeEnv);
+  return {
+    nodeEnv,
+    port: parseInteger(env, 'PORT', 3000, 0, 65535),
+    sessionSecrets: secrets,
+    secretIsGenerated: generated,
+    sessionIdleMs: parseInteger(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60_000,
+    cookieName: 'flow.sid',
+    redisUrl: parseRedisUrl(env.REDIS_URL),
+    memoryStoreMaxSessions: parseInteger(env, 'MEMORY_STORE_MAX_SESSIONS', 100_000, 1, 10_000_000),
+    webConcurrency: parseInteger(env, 'WEB_CONCURRENCY', 1, 1, 64),
+    bodyLimitBytes: 8 * 1024,
+    logRequests: nodeEnv !== 'test',
+  };
+}
+
+function parseNodeEnv(value: string | undefined): NodeEnv {
+  if (value === 'production' || value === 'test') return value;
+  return 'development';
+}
+
+function parseSecrets(value: string | undefined, nodeEnv: NodeEnv): { secrets: string[]; generated: boolean } {
+  const secrets = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (nodeEnv === 'production') {
+    if (secrets.length === 0) {
+      throw new ConfigError(
+        'SESSION_SECRET is required in production: set it to a long random string ' +
+          '(for example the output of `openssl rand -hex 32`).',
+      );
+    }
+    const short = secrets.findIndex((s) => s.length < MIN_SECRET_LENGTH);
+    if (short !== -1) {
+      throw new ConfigError(
+        `SESSION_SECRET value number ${short + 1} is shorter than ${MIN_SECRET_LENGTH} characters; ` +
+          'use a long random string (for example the output of `openssl rand -hex 32`).',
+      );
+    }
+  }
+  if (secrets.length > 0) return { secrets, generated: false };
+  return { secrets: [randomBytes(32).toString('hex')], generated: true };
+}
+
+function parseRedisUrl(value: string | undefined): string | undefined {
+  const url = value?.trim();
+  if (!url) return undefined;
+  if (!/^rediss?:\/\//.test(url)) {
+    throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  }
+  return url;
+}
+
+function parseInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}

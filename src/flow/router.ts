@@ -1,0 +1,92 @@
+// One engine for the whole journey: GET and POST for every step in steps.ts, the summary, start over, home.
+import { Router, type Request, type Response } from 'express';
+import { requireCsrfToken } from '../http/csrf';
+import { renderPage } from '../http/page';
+import { regenerateSession, saveSession } from '../session/middleware';
+import { firstUnansweredStep, labelledAnswers, readAnswers, setNotice, storeAnswers, type Answers } from './answers';
+import { SUMMARY_PATH, steps, type Step } from './steps';
+import { validateStep, type FieldError } from './validate';
+
+export function flowRouter(): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    await renderPage(req, res, 'home', { title: 'Sessions, by example' });
+  });
+
+  steps.forEach((step, index) => {
+    router.get(step.path, async (req, res) => {
+      const answers = readAnswers(req.session);
+      if (redirectIfSkippingAhead(res, index, answers)) return;
+      await renderPage(req, res, 'step', stepModel(step, index, answers), { form: true });
+    });
+
+    router.post(step.path, requireCsrfToken, async (req, res) => {
+      if (redirectIfSkippingAhead(res, index, readAnswers(req.session))) return;
+      const { values, errors } = validateStep(step, req.body);
+      if (errors.length > 0) {
+        await renderPage(req, res, 'step', stepModel(step, index, values, errors), { form: true, status: 422 });
+        return;
+      }
+      storeAnswers(req.session, values);
+      // Saved before the redirect goes out, so the next page never reads a session that isn't stored yet.
+      await saveSession(req);
+      res.redirect(303, nextPath(readAnswers(req.session)));
+    });
+  });
+
+  router.get(SUMMARY_PATH, async (req, res) => {
+    const answers = readAnswers(req.session);
+    if (redirectIfSkippingAhead(res, steps.length, answers)) return;
+    await renderPage(req, res, 'summary', summaryModel(answers));
+  });
+
+  router.post('/start-over', requireCsrfToken, async (req, res) => {
+    await startOver(req);
+    res.redirect(303, '/');
+  });
+
+  return router;
+}
+
+/** Where to go after a step is answered: the next question still owed, or the summary when none is. */
+export function nextPath(answers: Answers): string {
+  return firstUnansweredStep(answers)?.path ?? SUMMARY_PATH;
+}
+
+/** A visitor who skips ahead is sent to the first step they still owe. True when it redirected. */
+function redirectIfSkippingAhead(res: Response, stepIndex: number, answers: Answers): boolean {
+  const owed = firstUnansweredStep(answers);
+  if (owed === undefined || steps.indexOf(owed) >= stepIndex) return false;
+  res.redirect(303, owed.path);
+  return true;
+}
+
+/** Ends the session for good: the store forgets it and the browser gets a new id. */
+async function startOver(req: Request): Promise<void> {
+  await regenerateSession(req);
+  setNotice(req.session, 'startedOver');
+  await saveSession(req);
+}
+
+export function stepModel(step: Step, index: number, values: Answers, errors: readonly FieldError[] = []) {
+  const previous = index === 0 ? { path: '/', label: 'Home' } : { path: steps[index - 1]?.path ?? '/', label: 'Previous question' };
+  return {
+    title: errors.length > 0 ? `Error: ${step.title}` : step.title,
+    heading: step.title,
+    action: step.path,
+    stepNumber: index + 1,
+    stepCount: steps.length,
+    previous,
+    errors,
+    fields: step.fields.map((field) => ({
+      ...field,
+      value: values[field.name] ?? '',
+      error: errors.find((e) => e.field === field.name)?.message,
+    })),
+  };
+}
+
+export function summaryModel(answers: Answers) {
+  return { title: 'Now I know…', rows: labelledAnswers(answers) };
+}

@@ -1,0 +1,77 @@
+// The "not found" handler and the error handler: every failure becomes a friendly HTML page with the right status.
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { peekNotice } from '../flow/answers';
+import { readOnlyChrome } from './page';
+
+interface ErrorPage {
+  title: string;
+  message: string;
+}
+
+/** What each status says to the visitor: what probably happened, and what to do next. */
+const pages: Record<number, ErrorPage> = {
+  400: { title: 'That request could not be read', message: 'Your browser sent something this site could not understand. Go back and try again.' },
+  403: {
+    title: 'That form could not be accepted',
+    message:
+      'The form was missing its security token, or the token did not match your session. This protects you from other sites sending forms in your name. Nothing was changed. Open the page again and resend the form.',
+  },
+  404: { title: 'Page not found', message: 'There is no page at this address. Check the address, or start from the home page.' },
+  413: { title: 'That was too much', message: 'The form you sent was larger than this site accepts. Answers can be up to 100 characters each.' },
+  415: { title: 'That form could not be read', message: 'The form was sent in a format this site does not accept. Use the form on the page to send your answers.' },
+  500: { title: 'Something went wrong', message: 'Sorry, something went wrong on our side. Your answers are still saved. Try again, or go back to the home page.' },
+  503: { title: 'Try again in a moment', message: 'The place where this site keeps sessions cannot be reached just now. Your answers are safe; try again in a moment.' },
+};
+
+const expiredForm: ErrorPage = {
+  title: 'Your session expired',
+  message: 'Your session had expired, so that form could not be accepted and your earlier answers are gone. Please start again from the first question.',
+};
+
+export function notFound(): RequestHandler {
+  return (req, res) => {
+    renderError(req, res, 404);
+  };
+}
+
+export function errorHandler(options: { showDetail: boolean; log?: (line: string) => void }): ErrorRequestHandler {
+  const log = options.log ?? ((line: string) => process.stderr.write(line));
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err); // too late for a page: Express closes the connection
+      return;
+    }
+    const status = statusFor(err);
+    if (status === 503) log(`session store unavailable: ${messageOf(err)}\n`);
+    else if (status >= 500) log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    if (status === 503) res.set('Retry-After', '5');
+    const detail = options.showDetail && status >= 500 && err instanceof Error ? (err.stack ?? err.message) : undefined;
+    renderError(req, res, status, detail);
+  };
+}
+
+function renderError(req: Request, res: Response, status: number, detail?: string): void {
+  // A 503 means the session can't be trusted: show nothing from it.
+  const chrome = status === 503 ? { stored: [], csrfToken: undefined, notice: undefined } : readOnlyChrome(req);
+  const page = status === 403 && peekNotice(req.session) === 'expired' ? expiredForm : (pages[status] ?? pages[status < 500 ? 400 : 500]);
+  res.status(status).render('error', { ...chrome, ...page, status, detail }, (renderErr: unknown, html: string) => {
+    if (renderErr) {
+      res.type('text/plain').send(`${status} ${page?.title ?? 'Error'}`);
+      return;
+    }
+    res.send(html);
+  });
+}
+
+/** The status for an error: its own when it is a client error (body too large, bad token…), otherwise 500. */
+export function statusFor(err: unknown): number {
+  if (typeof err === 'object' && err !== null) {
+    const status = (err as { status?: unknown; statusCode?: unknown }).status ?? (err as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && ((status >= 400 && status < 500) || status === 503)) return status;
+  }
+  return 500;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,39 @@
+// The choice of session store, made in one place. Every store comes with a health check and a way to close it.
+import session, { type Store } from 'express-session';
+import createMemoryStore from 'memorystore';
+import type { Config } from '../config';
+
+export interface SessionStore {
+  /** Shown on /healthz and in logs. */
+  readonly kind: 'memory';
+  readonly store: Store;
+  /** Resolves when the store answers; rejects when it cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createSessionStore(config: Config): SessionStore {
+  return createMemorySessionStore(config);
+}
+
+/**
+ * The embedded store: sessions in this process's memory. Nothing to install, but each process has its
+ * own sessions and a restart forgets them (see the README on Redis for more than one process).
+ */
+function createMemorySessionStore(config: Config): SessionStore {
+  const MemoryStore = createMemoryStore(session);
+  const store = new MemoryStore({
+    ttl: config.sessionIdleMs, // idle expiry: every request "touches" the session and restarts this clock
+    checkPeriod: Math.min(config.sessionIdleMs, 10 * 60_000), // sweep expired sessions out of memory
+    max: config.memoryStoreMaxSessions, // the bound: past it, the least recently used session is dropped
+  });
+  return {
+    kind: 'memory',
+    store,
+    ping: () => Promise.resolve(),
+    close: () => {
+      store.stopInterval();
+      return Promise.resolve();
+    },
+  };
+}
