@@ -172,12 +172,30 @@ describe('500: a bug', () => {
     expect(res.text).toContain('shown outside production only');
   });
 
-  test('the app shows error detail only outside production', async () => {
-    // The same wiring createApp uses: detail follows NODE_ENV.
-    const res = await request(appThatThrows(testConfig({ nodeEnv: 'production' }).nodeEnv !== 'production')).get('/boom');
-    expect(res.text).not.toContain('kaboom');
+  test.each([
+    ['production', false],
+    ['development', true],
+  ] as const)('createApp in %s shows the stack: %s', async (nodeEnv, shown) => {
+    // A store that throws (instead of calling back with an error) is a bug, not an outage: 500.
+    const store = new session.MemoryStore();
+    store.get = () => {
+      throw new TypeError('kaboom in the store');
+    };
+    const sessionStore: SessionStore = { kind: 'memory', store, ping: () => Promise.resolve(), close: () => Promise.resolve() };
+    const app = createApp(testConfig({ nodeEnv }), { sessionStore });
+    const res = await request(app).get('/page1').set('Cookie', await signedCookie());
+    expect(res.status).toBe(500);
+    expect(res.text).toContain('Something went wrong');
+    expect(res.text.includes('kaboom in the store')).toBe(shown);
   });
 });
+
+/** A correctly signed session cookie (from another app with the same test secret), so the store gets asked. */
+async function signedCookie(): Promise<string> {
+  const res = await request(testApp()).get('/page1');
+  const setCookie = (res.headers['set-cookie'] as unknown as string[])[0]!;
+  return setCookie.split(';', 1)[0]!;
+}
 
 describe('headers', () => {
   test('every page has a strict Content-Security-Policy and no X-Powered-By', async () => {
