@@ -9,6 +9,8 @@ import { errorHandler, notFound } from './http/errors';
 import { healthCheck } from './http/health';
 import { requestLogger } from './http/logger';
 import { securityHeaders } from './http/security';
+import { sessionInspector } from './inspector';
+import { howItWorksRouter } from './inspector/router';
 import { createSessionMiddleware } from './session/middleware';
 import { createSessionStore, type SessionStore } from './session/store';
 
@@ -36,6 +38,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   setUpBodyParsing(app, config);
   app.use(createSessionMiddleware(config, sessionStore));
   app.use(noticeExpiredSessions());
+  app.use(sessionInspector(config)); // the panel on every page, unless SESSION_INSPECTOR=off
+  app.use(howItWorksRouter());
   app.use(flowRouter());
   app.use(notFound()); // after every route
   app.use(errorHandler({ showDetail: config.nodeEnv !== 'production' }));
