@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { createSessionStore } from '../../src/session/store';
 import { closeApps, completeJourney, csrfFrom, sessionCookie, submit, testApp, testConfig } from '../support/app';
-import { cookieHeader, cookieIn, decodeCookieSession, encodeCookieSession, fingerprintIn, modes, serverSessionId, signCookie } from '../support/sessions';
+import { cookieHeader, cookiesSetBy, cookieIn, decodeCookieSession, encodeCookieSession, fingerprintIn, modes, serverSessionId, signCookie } from '../support/sessions';
 
 afterAll(closeApps);
 
@@ -177,7 +177,7 @@ describe.each(modes)('in %s mode', (sessionMode) => {
       expect(res.headers.location).toBe('/page1');
       const next = sessionCookie(res);
       expect(next).toBeDefined();
-      const page1 = await request(target).get('/page1').set('Cookie', res.headers['set-cookie'] ?? []).expect(200);
+      const page1 = await request(target).get('/page1').set('Cookie', cookiesSetBy(res)).expect(200);
       expect(page1.text).toContain('Your session expired');
       expect(page1.text).not.toContain('Lovelace');
     } finally {

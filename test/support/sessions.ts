@@ -1,5 +1,6 @@
 // Test helpers for looking inside sessions from the outside: the agent's cookies, decoding and signing them.
 import { createHmac } from 'node:crypto';
+import { CookieAccessInfo } from 'cookiejar';
 import type request from 'supertest';
 import type { SessionMode } from '../../src/config';
 
@@ -10,9 +11,8 @@ export const modes: readonly SessionMode[] = ['server', 'cookie'];
 
 /** The agent's current value for a cookie, as its browser-like jar holds it. */
 export function cookieIn(agent: Agent, name = 'flow.sid'): string | undefined {
-  // supertest talks to 127.0.0.1; the jar matches cookies by domain and path.
-  const access = { domain: '127.0.0.1', path: '/', secure: false, script: false };
-  return agent.jar.getCookie(name, access)?.value;
+  // supertest talks to 127.0.0.1 over http; the jar matches cookies by domain, path and Secure.
+  return agent.jar.getCookie(name, new CookieAccessInfo('127.0.0.1', '/', false, false))?.value;
 }
 
 /** A Cookie header with the agent's current session cookies (both of them, in cookie mode). */
@@ -22,6 +22,13 @@ export function cookieHeader(agent: Agent): string {
     .filter(([, value]) => value !== undefined)
     .map(([name, value]) => `${name}=${value ?? ''}`)
     .join('; ');
+}
+
+/** A Cookie header carrying back what a response set, as a browser would (name=value pairs only). */
+export function cookiesSetBy(res: { headers: Record<string, unknown> }): string {
+  const setCookie = res.headers['set-cookie'];
+  const list = Array.isArray(setCookie) ? (setCookie as string[]) : [];
+  return list.map((c) => c.split(';', 1)[0] ?? '').join('; ');
 }
 
 /** Server mode: the session id inside the signed cookie value `s:<id>.<signature>`. */
