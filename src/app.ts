@@ -53,6 +53,7 @@ function setUpExpress(app: Express, config: Config): void {
   app.set('view engine', 'ejs');
   app.set('views', path.join(root, 'views'));
   app.locals.idleMinutes = Math.round(config.sessionIdleMs / 60_000);
+  app.locals.sessionMode = config.sessionMode; // pages that say where answers live say it truthfully
   // Heroku's router is one proxy in front of us: trust its X-Forwarded-Proto, which
   // makes req.secure true for https requests (needed for Secure cookies on Heroku).
   if (config.nodeEnv === 'production') app.set('trust proxy', 1);

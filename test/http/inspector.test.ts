@@ -93,3 +93,14 @@ test('over https the panel says the cookie is Secure', async () => {
   const html = (await agent.get('/page1').set('X-Forwarded-Proto', 'https').expect(200)).text;
   expect(html).toContain('HttpOnly, SameSite=Lax, Path=/, Secure');
 });
+
+test('the home page and the summary say where the answers live, in each mode', async () => {
+  const server = request.agent(testApp({ sessionMode: 'server' }));
+  const cookie = request.agent(testApp({ sessionMode: 'cookie' }));
+  expect((await server.get('/').expect(200)).text).toContain("a cookie that holds only the session's id");
+  expect((await cookie.get('/').expect(200)).text).toContain('the whole\n      session travels in a cookie');
+  await completeJourney(server);
+  await completeJourney(cookie);
+  expect((await server.get('/page3').expect(200)).text).toContain('These answers live in your session on the server.');
+  expect((await cookie.get('/page3').expect(200)).text).toContain('These answers live in your session, inside a signed cookie.');
+});
