@@ -29,10 +29,10 @@ describe.each(modes)('in %s mode', (sessionMode) => {
     expect((await agent.get('/page3').expect(200)).text).toContain('crimson');
   });
 
-  test('the home page and the how-it-works page set no cookie for a new visitor', async () => {
+  test('the home page, the how-it-works page and a 404 set no cookie for a new visitor', async () => {
     const target = app();
-    for (const path of ['/', '/how-it-works']) {
-      const res = await request(target).get(path).expect(200);
+    for (const [path, status] of [['/', 200], ['/how-it-works', 200], ['/nowhere', 404]] as const) {
+      const res = await request(target).get(path).expect(status);
       expect(res.headers['set-cookie']).toBeUndefined();
     }
   });
