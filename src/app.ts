@@ -8,6 +8,7 @@ import { flowRouter } from './flow/router';
 import { errorHandler, notFound } from './http/errors';
 import { healthCheck } from './http/health';
 import { requestLogger } from './http/logger';
+import { onlyServedMethods } from './http/methods';
 import { securityHeaders } from './http/security';
 import { createSessionMiddleware } from './session/middleware';
 import { createSessionStore, type SessionStore } from './session/store';
@@ -36,6 +37,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   setUpBodyParsing(app, config);
   app.use(createSessionMiddleware(config, sessionStore));
   app.use(noticeExpiredSessions());
+  app.use(onlyServedMethods(notFound())); // before the router, which would answer OPTIONS itself
   app.use(flowRouter());
   app.use(notFound()); // after every route
   app.use(errorHandler({ showDetail: config.nodeEnv !== 'production' }));
