@@ -3,7 +3,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import request from 'supertest';
 import { closeApps, completeJourney, testApp } from '../support/app';
-import { closeServers, expectPrototypeClean, listening, rawRequest, readSession, type Stored } from '../support/hostile';
+import { closeServers, expectPrototypeClean, listening, rawPost, readSession, type Stored } from '../support/hostile';
 import { propertyParameters } from '../support/property';
 
 afterAll(async () => {
@@ -21,11 +21,13 @@ type Agent = ReturnType<typeof request.agent>;
 
 /** One visitor with every question answered, reused across cases; refilled when a case legitimately changes it. */
 class Visitor {
-  readonly agent: Agent;
   stored: Stored = {};
   csrf = '';
-  constructor(app: ReturnType<typeof testApp>) {
-    this.agent = request.agent(listening(app));
+  private constructor(readonly agent: Agent) {}
+  static async start(): Promise<Visitor> {
+    const visitor = new Visitor(request.agent(await listening(testApp())));
+    await visitor.refill();
+    return visitor;
   }
   async refill(): Promise<void> {
     await completeJourney(this.agent);
@@ -132,13 +134,12 @@ const cases: Case[] = [
 describe.each(POSTS)('POST %s', (path) => {
   let visitor: Visitor;
   beforeAll(async () => {
-    visitor = new Visitor(testApp());
-    await visitor.refill();
+    visitor = await Visitor.start();
   });
 
   test.each(cases)('$name: below 500, and stored answers kept', async (c) => {
     const status = await check(visitor, path, (csrf) =>
-      rawRequest(visitor.agent, { path, body: c.body?.(csrf), contentType: c.contentType, headers: c.headers }),
+      rawPost(visitor.agent, { path, body: c.body?.(csrf), contentType: c.contentType, headers: c.headers }),
     );
     const startOverIgnoresAnswers = path === '/start-over' && c.status === 422;
     if (c.status !== undefined) expect(status).toBe(startOverIgnoresAnswers ? 303 : c.status);
@@ -168,8 +169,7 @@ const randomBody = fc.record({
 });
 
 test('random bodies to every POST: below 500, the app still answers, and stored answers are kept', async () => {
-  const visitor = new Visitor(testApp());
-  await visitor.refill();
+  const visitor = await Visitor.start();
   const seen = new Set<number>();
   await fc.assert(
     fc.asyncProperty(randomBody, async ({ path, pairs, withToken, framing, encoding }) => {
@@ -193,7 +193,7 @@ test('random bodies to every POST: below 500, the app still answers, and stored 
         if (encoding === 'gzip') body = gzipSync(body);
         if (encoding === 'deflate') body = deflateSync(body);
         if (encoding !== undefined) headers['Content-Encoding'] = encoding;
-        return rawRequest(visitor.agent, { path, body, contentType, headers });
+        return rawPost(visitor.agent, { path, body, contentType, headers });
       });
       seen.add(status);
     }),

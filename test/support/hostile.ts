@@ -1,5 +1,6 @@
 // Helpers for the hostile-input suites: raw requests, and reading what a session holds from the page footer.
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
 import request from 'supertest';
 
@@ -22,8 +23,7 @@ export async function readSession(agent: Agent): Promise<{ stored: Stored; csrf:
   return { stored: storedIn(home.text), csrf: /name="_csrf" value="([^"]+)"/.exec(home.text)?.[1] };
 }
 
-export interface RawRequest {
-  method?: string;
+export interface RawPost {
   path: string;
   /** Sent byte for byte; no Content-Type unless given. */
   body?: Buffer | string;
@@ -31,12 +31,9 @@ export interface RawRequest {
   headers?: Record<string, string>;
 }
 
-/** A request sent exactly as described: superagent neither serializes the body nor adds a content type. */
-export function rawRequest(agent: Agent | ReturnType<typeof request>, r: RawRequest): Promise<Response> {
-  const method = (r.method ?? 'POST').toLowerCase();
-  const send = (agent as unknown as Record<string, ((path: string) => request.Test) | undefined>)[method];
-  let req = send ? send.call(agent, r.path) : (agent as ReturnType<typeof request>).get(r.path);
-  req = req.serialize((b: unknown) => b as string);
+/** A POST sent exactly as described: superagent neither serializes the body nor adds a content type. */
+export function rawPost(agent: Agent, r: RawPost): Promise<Response> {
+  let req = agent.post(r.path).serialize((b: unknown) => b as string);
   if (r.contentType !== undefined) req = req.set('Content-Type', r.contentType);
   for (const [name, value] of Object.entries(r.headers ?? {})) req = req.set(name, value);
   return req.send(r.body === undefined ? undefined : Buffer.from(r.body));
@@ -51,9 +48,10 @@ export function expectPrototypeClean(): void {
 const servers: Server[] = [];
 
 /** The app on one listening server for a whole file (supertest would otherwise start a server per request). */
-export function listening(app: RequestListener): Server {
-  const server = createServer(app).listen(0, '127.0.0.1');
+export async function listening(app: RequestListener): Promise<Server> {
+  const server = createServer(app);
   servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
 }
 
@@ -64,4 +62,30 @@ export async function closeServers(): Promise<void> {
       return new Promise<void>((resolve) => s.close(() => resolve()));
     }),
   );
+}
+
+/**
+ * Sends `head` (and `body`) on a fresh TCP connection, exactly as written, and resolves with the response's
+ * status (undefined when the server closed without answering). Rejects after `ms` without a close.
+ */
+export function rawHttp(server: Server, head: string, body: Buffer | string = '', ms = 5000): Promise<{ status: number | undefined; text: string }> {
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(port, '127.0.0.1');
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no close within ${ms} ms after: ${head.slice(0, 80)}`));
+    }, ms);
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', () => undefined); // a reset after the answer is fine; the close below settles
+    socket.on('close', () => {
+      clearTimeout(timer);
+      const text = Buffer.concat(chunks).toString('latin1');
+      const status = /^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1];
+      resolve({ status: status === undefined ? undefined : Number(status), text });
+    });
+    // Not end(): a half-closed connection makes Node drop the request before it is answered.
+    socket.write(Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(body)]));
+  });
 }
