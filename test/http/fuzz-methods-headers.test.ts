@@ -19,10 +19,12 @@ async function sessionHoldingAnswers(config: Parameters<typeof testApp>[0] = {})
   const server = await listening(testApp(config));
   const http = request(server);
   const page1 = await http.get('/page1').expect(200);
-  const cookie = sessionCookie(page1)?.split(';')[0] ?? '';
-  const csrf = csrfFrom(page1.text);
-  await http.post('/page1').set('Cookie', cookie).type('form').send({ firstName: 'Ada', lastName: 'Lovelace', _csrf: csrf }).expect(303);
-  await http.post('/page2').set('Cookie', cookie).type('form').send({ favoriteColor: 'teal', _csrf: csrf }).expect(303);
+  const first = sessionCookie(page1)?.split(';')[0] ?? '';
+  const answered = await http.post('/page1').set('Cookie', first).type('form').send({ firstName: 'Ada', lastName: 'Lovelace', _csrf: csrfFrom(page1.text) }).expect(303);
+  // The first answers give the session a new id (against fixation), so the cookie changes here.
+  const cookie = sessionCookie(answered)?.split(';')[0] ?? '';
+  const page2 = await http.get('/page2').set('Cookie', cookie).expect(200);
+  await http.post('/page2').set('Cookie', cookie).type('form').send({ favoriteColor: 'teal', _csrf: csrfFrom(page2.text) }).expect(303);
   const stored = await storedBy(server, cookie);
   expect(Object.keys(stored)).toHaveLength(3);
   return { server, cookie, stored };
