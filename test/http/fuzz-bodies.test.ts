@@ -197,7 +197,7 @@ test('random bodies to every POST: below 500, the app still answers, and stored 
       });
       seen.add(status);
     }),
-    propertyParameters(120),
+    propertyParameters(80),
   );
   // The generator reaches the interesting outcomes, not just one kind of refusal.
   expect([...seen].filter((s) => [303, 403, 422].includes(s))).toHaveLength(3);

@@ -75,7 +75,7 @@ test('every field of every step ends as a stored trimmed string within the rules
       }
       expect(errors.every((e) => s.fields.some((f) => f.name === e.field))).toBe(true);
     }),
-    propertyParameters(500),
+    propertyParameters(300),
   );
 });
 
