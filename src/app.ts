@@ -34,8 +34,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.use(securityHeaders(config));
   setUpStaticFiles(app, config);
   app.get('/healthz', healthCheck(sessionStore)); // before the session: a probe must not create one
-  setUpBodyParsing(app, config);
   app.use(createSessionMiddleware(config, sessionStore));
+  setUpBodyParsing(app, config); // after the session, so a refused body's error page still shows what it holds
   app.use(noticeExpiredSessions());
   app.use(onlyServedMethods(notFound())); // before the router, which would answer OPTIONS itself
   app.use(flowRouter());

@@ -3,7 +3,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import request from 'supertest';
 import { closeApps, completeJourney, testApp } from '../support/app';
-import { closeServers, expectPrototypeClean, listening, rawPost, readSession, type Stored } from '../support/hostile';
+import { closeServers, expectPrototypeClean, listening, rawPost, readSession, storedIn, type RawPost, type Stored } from '../support/hostile';
 import { propertyParameters } from '../support/property';
 
 afterAll(async () => {
@@ -62,6 +62,8 @@ async function check(visitor: Visitor, path: string, send: (csrf: string) => Pro
   } else {
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(after).toEqual(before);
+    // The refusal page's own footer tells the truth too: the answers are still there.
+    expect(storedIn(res.text)).toEqual(before);
   }
   if (Object.keys(after).length < 3) await visitor.refill();
   return res.status;
@@ -145,6 +147,21 @@ describe.each(POSTS)('POST %s', (path) => {
     if (c.status !== undefined) expect(status).toBe(startOverIgnoresAnswers ? 303 : c.status);
     expectPrototypeClean();
   });
+});
+
+test('a refused body (413, 415, 400) shows the session\'s answers in the page footer (regression: it said "Nothing yet")', async () => {
+  const visitor = await Visitor.start();
+  const refusals: [RawPost, number][] = [
+    [{ path: '/page1', body: 'x'.repeat(LIMIT + 1), contentType: FORM }, 413],
+    [{ path: '/page1', body: 'firstName=a', contentType: `${FORM}; charset=utf-7` }, 415],
+    [{ path: '/page1', body: 'firstName=a', contentType: FORM, headers: { 'Content-Encoding': 'gzip' } }, 400],
+  ];
+  for (const [req, status] of refusals) {
+    const res = await rawPost(visitor.agent, req);
+    expect(res.status).toBe(status);
+    expect(storedIn(res.text)).toEqual(visitor.stored);
+    expect(res.text).not.toContain('Nothing yet');
+  }
 });
 
 /** Keys a parser could meet: the real fields, the token, prototype tricks, brackets, and anything at all. */
