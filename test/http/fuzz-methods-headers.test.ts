@@ -11,8 +11,8 @@ afterAll(async () => {
   await closeApps();
 });
 
-const URLS = ['/', '/page1', '/page2', '/page3', '/start-over', '/healthz', '/style.css', '/favicon.svg', '/nope', '/%E0%A4%A', '/page1/%', '/page1?x=%ZZ', `/${'a'.repeat(4000)}`];
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'CONNECT', 'PROPFIND', 'MKCOL', 'LOCK', 'SEARCH', 'PURGE', 'M-SEARCH', 'QUERY', 'get', 'FOO', 'G\u0000T', ''];
+const URLS = ['/', '/page1', '/page2', '/page3', '/start-over', '/healthz', '/style.css', '/nope', '/%E0%A4%A', '/page1/%', '/page1?x=%ZZ', `/${'a'.repeat(4000)}`];
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'CONNECT', 'PROPFIND', 'SEARCH', 'M-SEARCH', 'QUERY', 'get', 'FOO', 'G\u0000T', ''];
 
 /** A listening app and the cookie of a session that holds every answer. */
 async function sessionHoldingAnswers(config: Parameters<typeof testApp>[0] = {}) {
