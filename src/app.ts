@@ -8,6 +8,7 @@ import { flowRouter } from './flow/router';
 import { errorHandler, notFound } from './http/errors';
 import { healthCheck } from './http/health';
 import { requestLogger } from './http/logger';
+import { onlyServedMethods } from './http/methods';
 import { securityHeaders } from './http/security';
 import { sessionInspector } from './inspector';
 import { howItWorksRouter } from './inspector/router';
@@ -35,10 +36,11 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.use(securityHeaders(config));
   setUpStaticFiles(app, config);
   app.get('/healthz', healthCheck(sessionStore)); // before the session: a probe must not create one
-  setUpBodyParsing(app, config);
   app.use(createSessionMiddleware(config, sessionStore));
+  setUpBodyParsing(app, config); // after the session, so a refused body's error page still shows what it holds
   app.use(noticeExpiredSessions());
   app.use(sessionInspector(config)); // the panel on every page, unless SESSION_INSPECTOR=off
+  app.use(onlyServedMethods(notFound())); // before the routers, which would answer OPTIONS themselves
   app.use(howItWorksRouter());
   app.use(flowRouter());
   app.use(notFound()); // after every route

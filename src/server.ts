@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
+import { createHttpServer } from './http/http-server';
 
 /** Heroku sends SIGTERM and kills the process 30 s later; finish well before that. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -26,13 +27,12 @@ if (config.secretIsGenerated) {
 }
 
 const app = createApp(config);
-const server = app.listen(config.port, () => {
+// Its timeouts stop a client that sends its headers or body a byte at a time from holding a connection.
+const server = createHttpServer(app);
+server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
   process.stdout.write(`Session flow listening on http://localhost:${port} (${config.nodeEnv})\n`);
 });
-// A client that sends its headers or body a byte at a time can't hold a connection for long.
-server.headersTimeout = 10_000;
-server.requestTimeout = 20_000;
 
 let stopping = false;
 function shutdown(signal: string): void {

@@ -28,6 +28,7 @@ export function flowRouter(): Router {
         await renderPage(req, res, 'step', stepModel(step, index, values, errors), { form: true, status: 422 });
         return;
       }
+      await renewIdOnFirstAnswers(req);
       storeAnswers(req.session, values);
       // Saved before the redirect goes out, so the next page never reads a session that isn't stored yet.
       await saveSession(req);
@@ -60,6 +61,14 @@ function redirectIfSkippingAhead(res: Response, stepIndex: number, answers: Answ
   if (owed === undefined || steps.indexOf(owed) >= stepIndex) return false;
   res.redirect(303, owed.path);
   return true;
+}
+
+/**
+ * A session that is about to hold its first answers gets a new id. An id that was in the browser before (one an
+ * attacker obtained and planted: session fixation) then holds nothing, so the attacker can't read the answers.
+ */
+async function renewIdOnFirstAnswers(req: Request): Promise<void> {
+  if (Object.keys(readAnswers(req.session)).length === 0) await regenerateSession(req);
 }
 
 /** Ends the session for good: the store forgets it and the browser gets a new id. */

@@ -79,6 +79,8 @@ function serverBackend(config: Config, sessionStore: SessionStore): SessionBacke
 
 /** An id made on this request reaches the browser only if the session is saved, i.e. holds something. */
 function isHeld(req: Request): boolean {
+  // express-session skips requests outside the cookie's path (`OPTIONS *`): no session at all then.
+  if ((req.session as Request['session'] | undefined) === undefined) return false;
   return !newIds.has(req) || Object.keys(req.session).some((key) => key !== 'cookie');
 }
 
