@@ -1,0 +1,122 @@
+// The Redis session store (REDIS_URL): the client's options, its failure handling, and the SessionStore around it.
+import { RedisStore } from 'connect-redis';
+import { createClient, type RedisClientOptions } from 'redis';
+import type { Config } from '../config';
+import type { SessionStore } from './store';
+
+/** Every key this app writes starts with this, so the app can share a Redis with others. */
+export const KEY_PREFIX = 'sess:flow:';
+
+/**
+ * How long one Redis command may take before the request gives up with a 503. Redis answers in a few
+ * milliseconds; this only bounds a connection that is open but no longer answering (a paused server,
+ * a network that dropped without a reset), which would otherwise hold the request until TCP gives up.
+ */
+export const COMMAND_TIMEOUT_MS = 1500;
+
+/** Longest wait between two reconnection attempts: an outage is noticed within this once Redis is back. */
+export const MAX_RECONNECT_DELAY_MS = 2000;
+
+export type RedisSettings = Pick<Config, 'redisUrl' | 'redisTlsRejectUnauthorized' | 'redisTlsCa'> & { redisUrl: string };
+
+/** Pure: the options the Redis client gets for these settings (tested on its own). */
+export function redisClientOptions(settings: RedisSettings): RedisClientOptions {
+  const tls = settings.redisUrl.startsWith('rediss://');
+  const verify = settings.redisTlsRejectUnauthorized || settings.redisTlsCa !== undefined;
+  return {
+    url: settings.redisUrl,
+    // While disconnected, commands fail at once (a 503) instead of queueing until Redis is back.
+    disableOfflineQueue: true,
+    commandOptions: { timeout: COMMAND_TIMEOUT_MS },
+    socket: {
+      connectTimeout: 5000,
+      reconnectStrategy: reconnectDelay, // never gives up: the app heals by itself when Redis returns
+      ...(tls
+        ? {
+            tls: true as const,
+            // Heroku's Key-Value Store serves a self-signed certificate, which verification would refuse.
+            // The link is still encrypted, but not authenticated: see the README to verify against a CA.
+            rejectUnauthorized: verify,
+            ...(settings.redisTlsCa === undefined ? {} : { ca: settings.redisTlsCa }),
+          }
+        : {}),
+    },
+  };
+}
+
+/** Capped exponential backoff with jitter, so many processes don't all reconnect in step. */
+export function reconnectDelay(retries: number): number {
+  const jitter = Math.floor(Math.random() * 100);
+  return Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS) + jitter;
+}
+
+export interface RedisStoreDeps {
+  /** Where state changes and errors go (stderr by default). */
+  log?: (line: string) => void;
+}
+
+/**
+ * Sessions in Redis, shared by every process and dyno. The client connects in the background: the app
+ * starts (and answers 503 for session pages) even when Redis is down, and recovers when it comes back.
+ */
+export function createRedisSessionStore(config: Config & { redisUrl: string }, deps: RedisStoreDeps = {}): SessionStore {
+  const log = deps.log ?? ((line: string) => process.stderr.write(line));
+  const client = createClient(redisClientOptions(config));
+  watchConnection(client, log);
+  client.connect().catch((err: unknown) => log(`redis: gave up connecting: ${messageOf(err)}\n`));
+
+  const store = new RedisStore({
+    client,
+    prefix: KEY_PREFIX,
+    // Seconds. Our cookie has no expiry, so this is every key's TTL; express-session's touch() on each
+    // request that changes nothing resets it, so the idle timeout rolls.
+    ttl: Math.ceil(config.sessionIdleMs / 1000),
+  });
+
+  return {
+    kind: 'redis',
+    store,
+    ping: async () => {
+      await client.ping();
+    },
+    close: () => closeClient(client),
+  };
+}
+
+type Client = ReturnType<typeof createClient>;
+
+/**
+ * The 'error' listener is what keeps the process alive: an EventEmitter's 'error' with no listener
+ * throws. Each reconnection attempt reports an error, so only changes are logged, not every retry.
+ */
+function watchConnection(client: Client, log: (line: string) => void): void {
+  let lastError: string | undefined;
+  client.on('error', (err: unknown) => {
+    const message = messageOf(err);
+    if (message !== lastError) log(`redis: unavailable (${message}); retrying every ${MAX_RECONNECT_DELAY_MS / 1000} s at most\n`);
+    lastError = message;
+  });
+  client.on('ready', () => {
+    log(lastError === undefined ? 'redis: connected\n' : 'redis: connected again\n');
+    lastError = undefined;
+  });
+}
+
+/** Waits briefly for commands in flight, then moves on: a hung Redis must not hold up a shutdown. */
+async function closeClient(client: Client): Promise<void> {
+  if (!client.isOpen) return;
+  if (!client.isReady) {
+    client.destroy(); // stops the reconnection attempts
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, COMMAND_TIMEOUT_MS);
+  });
+  await Promise.race([client.close(), timedOut]).finally(() => clearTimeout(timer));
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof AggregateError) return err.errors.map(messageOf).join('; ') || err.message;
+  return err instanceof Error ? err.message || err.name : String(err);
+}
