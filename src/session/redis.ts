@@ -9,8 +9,9 @@ export const KEY_PREFIX = 'sess:flow:';
 
 /**
  * How long one Redis command may take before the request gives up with a 503. Redis answers in a few
- * milliseconds; this only bounds a connection that is open but no longer answering (a paused server,
- * a network that dropped without a reset), which would otherwise hold the request until TCP gives up.
+ * milliseconds; this bounds a connection that is open but no longer answering (a paused server, a
+ * network that dropped without a reset), which would otherwise hold the request until TCP gives up
+ * (minutes). node-redis's own command timeout stops counting once a command is sent, so we keep our own.
  */
 export const COMMAND_TIMEOUT_MS = 1500;
 
@@ -27,7 +28,6 @@ export function redisClientOptions(settings: RedisSettings): RedisClientOptions 
     url: settings.redisUrl,
     // While disconnected, commands fail at once (a 503) instead of queueing until Redis is back.
     disableOfflineQueue: true,
-    commandOptions: { timeout: COMMAND_TIMEOUT_MS },
     socket: {
       connectTimeout: 5000,
       reconnectStrategy: reconnectDelay, // never gives up: the app heals by itself when Redis returns
@@ -62,11 +62,34 @@ export interface RedisStoreDeps {
 export function createRedisSessionStore(config: Config & { redisUrl: string }, deps: RedisStoreDeps = {}): SessionStore {
   const log = deps.log ?? ((line: string) => process.stderr.write(line));
   const client = createClient(redisClientOptions(config));
-  watchConnection(client, log);
-  client.connect().catch((err: unknown) => log(`redis: gave up connecting: ${messageOf(err)}\n`));
+  const connect = (): void => {
+    client.connect().catch((err: unknown) => log(`redis: gave up connecting: ${messageOf(err)}\n`));
+  };
+  const connection = watchConnection(client, log);
+  connect();
+
+  /**
+   * A command with no answer in time means the connection can't be trusted: replies come in order, so
+   * everything after it would wait too. Drop it and connect afresh; until then commands fail at once.
+   */
+  const onTimeout = (): void => {
+    if (!client.isReady) return; // already reconnecting
+    connection.note(`no answer within ${COMMAND_TIMEOUT_MS} ms; reconnecting`);
+    client.destroy();
+    connect();
+  };
+  const bounded = <T>(command: Promise<T>): Promise<T> => withTimeout(command, COMMAND_TIMEOUT_MS, onTimeout);
 
   const store = new RedisStore({
-    client,
+    // Only the commands connect-redis uses, each bounded in time.
+    client: {
+      get: (...args: Parameters<Client['get']>) => bounded(client.get(...args)),
+      set: (...args: Parameters<Client['set']>) => bounded(client.set(...args)),
+      expire: (...args: Parameters<Client['expire']>) => bounded(client.expire(...args)),
+      del: (...args: Parameters<Client['del']>) => bounded(client.del(...args)),
+      mGet: (...args: Parameters<Client['mGet']>) => bounded(client.mGet(...args)),
+      scanIterator: (...args: Parameters<Client['scanIterator']>) => client.scanIterator(...args),
+    },
     prefix: KEY_PREFIX,
     // Seconds. Our cookie has no expiry, so this is every key's TTL; express-session's touch() on each
     // request that changes nothing resets it, so the idle timeout rolls.
@@ -77,7 +100,7 @@ export function createRedisSessionStore(config: Config & { redisUrl: string }, d
     kind: 'redis',
     store,
     ping: async () => {
-      await client.ping();
+      await bounded(client.ping());
     },
     close: () => closeClient(client),
   };
@@ -87,19 +110,31 @@ type Client = ReturnType<typeof createClient>;
 
 /**
  * The 'error' listener is what keeps the process alive: an EventEmitter's 'error' with no listener
- * throws. Each reconnection attempt reports an error, so only changes are logged, not every retry.
+ * throws. Each reconnection attempt reports an error, so only the start and end of an outage are logged.
  */
-function watchConnection(client: Client, log: (line: string) => void): void {
+function watchConnection(client: Client, log: (line: string) => void): { note(problem: string): void } {
   let lastError: string | undefined;
-  client.on('error', (err: unknown) => {
-    const message = messageOf(err);
-    if (message !== lastError) log(`redis: unavailable (${message}); retrying every ${MAX_RECONNECT_DELAY_MS / 1000} s at most\n`);
-    lastError = message;
-  });
+  const note = (problem: string): void => {
+    if (lastError === undefined) log(`redis: unavailable (${problem}); retrying every ${MAX_RECONNECT_DELAY_MS / 1000} s at most\n`);
+    lastError = problem;
+  };
+  client.on('error', (err: unknown) => note(messageOf(err)));
   client.on('ready', () => {
     log(lastError === undefined ? 'redis: connected\n' : 'redis: connected again\n');
     lastError = undefined;
   });
+  return { note };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new Error(`redis: no answer within ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Waits briefly for commands in flight, then moves on: a hung Redis must not hold up a shutdown. */
