@@ -38,6 +38,7 @@ test('Redis stopped mid-flow: session pages and /healthz answer 503, other pages
     const back = await visitor.get(app, '/page2');
     expect(back.status).toBe(303);
     expect(back.headers.location).toBe('/page1');
+    expect((await visitor.get(app, '/page1')).text).toContain('Your session expired.');
     expect((await visitor.submit(app, '/page1', { firstName: 'Ada', lastName: 'Lovelace' })).status).toBe(303);
     expect((await visitor.submit(app, '/page2', { favoriteColor: 'teal' })).status).toBe(303);
     expect((await visitor.get(app, '/page3')).text).toContain('teal');

@@ -6,19 +6,19 @@ import { Visitor } from '../support/visitor';
 import { csrfFrom } from '../support/app';
 
 let redis: RedisServer;
-let inspector: ReturnType<typeof createClient>;
+let inspector: ReturnType<typeof createClient> | undefined;
 
 beforeAll(async () => {
   redis = await startRedis();
-  inspector = createClient({ url: redis.url });
-  inspector.on('error', () => undefined); // the server goes away at the end of the file
-  await inspector.connect();
+  const client = createClient({ url: redis.url });
+  client.on('error', () => undefined); // the server goes away at the end of the file
+  inspector = await client.connect();
 });
 
 afterEach(closeRedisApps);
 
 afterAll(async () => {
-  inspector.destroy();
+  inspector?.destroy();
   await redis.stop();
 });
 
@@ -89,18 +89,20 @@ test('an app restarted on the same Redis still has the session', async () => {
 
 test("session keys carry the app's prefix, expire after the idle timeout, and each visit restarts the clock", async () => {
   const app = await connectedRedisApp(redis.url, { sessionIdleMs: 20 * 60_000 });
+  const db = inspector;
+  if (!db) throw new Error('no Redis client');
   const visitor = new Visitor();
   await visitor.submit(app, '/page1', { firstName: 'Alan', lastName: 'Turing' });
 
-  const keys = await inspector.keys(`${KEY_PREFIX}*`);
-  const values = await Promise.all(keys.map((k) => inspector.get(k)));
+  const keys = await db.keys(`${KEY_PREFIX}*`);
+  const values = await Promise.all(keys.map((k) => db.get(k)));
   const key = keys[values.findIndex((value) => value?.includes('Turing'))];
   expect(key).toBeDefined();
-  expect(await inspector.ttl(key ?? '')).toBeGreaterThan(20 * 60 - 30);
-  expect(await inspector.ttl(key ?? '')).toBeLessThanOrEqual(20 * 60);
+  expect(await db.ttl(key ?? '')).toBeGreaterThan(20 * 60 - 30);
+  expect(await db.ttl(key ?? '')).toBeLessThanOrEqual(20 * 60);
 
   // Pretend the visitor has been idle for most of the timeout; a page view that changes nothing resets it.
-  await inspector.expire(key ?? '', 60);
+  await db.expire(key ?? '', 60);
   expect((await visitor.get(app, '/page2')).status).toBe(200);
-  expect(await inspector.ttl(key ?? '')).toBeGreaterThan(20 * 60 - 30);
+  expect(await db.ttl(key ?? '')).toBeGreaterThan(20 * 60 - 30);
 });
