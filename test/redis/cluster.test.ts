@@ -72,7 +72,7 @@ afterAll(async () => {
   await redis.stop();
 });
 
-test('two workers serve one visitor, each request on a new connection, CSRF included', async () => {
+test('with two workers, a visitor completes the journey on a new connection per request, CSRF included', async () => {
   const [first, second] = listeningWorkers();
   expect(first).not.toBe(second);
 
