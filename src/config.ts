@@ -22,6 +22,10 @@ export interface Config {
   sessionInspector: boolean;
   /** Unset: sessions live in the app's own memory. */
   redisUrl: string | undefined;
+  /** For rediss:// only: verify the server's certificate (off by default: Heroku's Key-Value Store is self-signed). */
+  redisTlsRejectUnauthorized: boolean;
+  /** For rediss:// only: a CA certificate (PEM) to verify the server against; setting it turns verification on. */
+  redisTlsCa: string | undefined;
   /** Upper bound on sessions held by the in-memory store (least recently used go first). */
   memoryStoreMaxSessions: number;
   webConcurrency: number;
@@ -53,6 +57,8 @@ export function loadConfig(env: Env = process.env): Config {
     sessionMode: parseSessionMode(env.SESSION_MODE),
     sessionInspector: parseOnOff(env, 'SESSION_INSPECTOR', true),
     redisUrl: parseRedisUrl(env.REDIS_URL),
+    redisTlsRejectUnauthorized: parseBoolean(env, 'REDIS_TLS_REJECT_UNAUTHORIZED', false),
+    redisTlsCa: parsePem(env.REDIS_TLS_CA),
     memoryStoreMaxSessions: parseInteger(env, 'MEMORY_STORE_MAX_SESSIONS', 100_000, 1, 10_000_000),
     webConcurrency: parseInteger(env, 'WEB_CONCURRENCY', 1, 1, 64),
     bodyLimitBytes: 8 * 1024,
@@ -111,6 +117,20 @@ function parseRedisUrl(value: string | undefined): string | undefined {
     throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
   }
   return url;
+}
+
+/** PEM text; a value pasted on one line with literal "\\n" separators works too. */
+function parsePem(value: string | undefined): string | undefined {
+  const pem = value?.trim().replaceAll('\\n', '\n');
+  return pem === undefined || pem === '' ? undefined : pem;
+}
+
+function parseBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false (got "${raw}")`);
 }
 
 function parseInteger(env: Env, name: string, fallback: number, min: number, max: number): number {

@@ -2,17 +2,21 @@
 import session, { type Store } from 'express-session';
 import createMemoryStore from 'memorystore';
 import type { Config } from '../config';
+import { createRedisSessionStore } from './redis';
 
 export interface SessionStore {
   /** Shown on /healthz and in logs. */
-  readonly kind: 'memory';
+  readonly kind: 'memory' | 'redis';
   readonly store: Store;
   /** Resolves when the store answers; rejects when it cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** Redis when REDIS_URL is set (shared by every process and dyno); otherwise this process's memory. */
 export function createSessionStore(config: Config): SessionStore {
+  const { redisUrl } = config;
+  if (redisUrl !== undefined) return createRedisSessionStore({ ...config, redisUrl });
   return createMemorySessionStore(config);
 }
 

@@ -1,0 +1,157 @@
+// The Redis session store (REDIS_URL): the client's options, its failure handling, and the SessionStore around it.
+import { RedisStore } from 'connect-redis';
+import { createClient, type RedisClientOptions } from 'redis';
+import type { Config } from '../config';
+import type { SessionStore } from './store';
+
+/** Every key this app writes starts with this, so the app can share a Redis with others. */
+export const KEY_PREFIX = 'sess:flow:';
+
+/**
+ * How long one Redis command may take before the request gives up with a 503. Redis answers in a few
+ * milliseconds; this bounds a connection that is open but no longer answering (a paused server, a
+ * network that dropped without a reset), which would otherwise hold the request until TCP gives up
+ * (minutes). node-redis's own command timeout stops counting once a command is sent, so we keep our own.
+ */
+export const COMMAND_TIMEOUT_MS = 1500;
+
+/** Longest wait between two reconnection attempts: an outage is noticed within this once Redis is back. */
+export const MAX_RECONNECT_DELAY_MS = 2000;
+
+export type RedisSettings = Pick<Config, 'redisUrl' | 'redisTlsRejectUnauthorized' | 'redisTlsCa'> & { redisUrl: string };
+
+/** Pure: the options the Redis client gets for these settings (tested on its own). */
+export function redisClientOptions(settings: RedisSettings): RedisClientOptions {
+  const tls = settings.redisUrl.startsWith('rediss://');
+  const verify = settings.redisTlsRejectUnauthorized || settings.redisTlsCa !== undefined;
+  return {
+    url: settings.redisUrl,
+    // While disconnected, commands fail at once (a 503) instead of queueing until Redis is back.
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: 5000,
+      reconnectStrategy: reconnectDelay, // never gives up: the app heals by itself when Redis returns
+      ...(tls
+        ? {
+            tls: true as const,
+            // Heroku's Key-Value Store serves a self-signed certificate, which verification would refuse.
+            // The link is still encrypted, but not authenticated: see the README to verify against a CA.
+            rejectUnauthorized: verify,
+            ...(settings.redisTlsCa === undefined ? {} : { ca: settings.redisTlsCa }),
+          }
+        : {}),
+    },
+  };
+}
+
+/** Capped exponential backoff with jitter, so many processes don't all reconnect in step. */
+export function reconnectDelay(retries: number): number {
+  const jitter = Math.floor(Math.random() * 100);
+  return Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS) + jitter;
+}
+
+export interface RedisStoreDeps {
+  /** Where state changes and errors go (stderr by default). */
+  log?: (line: string) => void;
+}
+
+/**
+ * Sessions in Redis, shared by every process and dyno. The client connects in the background: the app
+ * starts (and answers 503 for session pages) even when Redis is down, and recovers when it comes back.
+ */
+export function createRedisSessionStore(config: Config & { redisUrl: string }, deps: RedisStoreDeps = {}): SessionStore {
+  const log = deps.log ?? ((line: string) => process.stderr.write(line));
+  const client = createClient(redisClientOptions(config));
+  const connect = (): void => {
+    client.connect().catch((err: unknown) => log(`redis: gave up connecting: ${messageOf(err)}\n`));
+  };
+  const connection = watchConnection(client, log);
+  connect();
+
+  /**
+   * A command with no answer in time means the connection can't be trusted: replies come in order, so
+   * everything after it would wait too. Drop it and connect afresh; until then commands fail at once.
+   */
+  const onTimeout = (): void => {
+    if (!client.isReady) return; // already reconnecting
+    connection.note(`no answer within ${COMMAND_TIMEOUT_MS} ms; reconnecting`);
+    client.destroy();
+    connect();
+  };
+  const bounded = <T>(command: Promise<T>): Promise<T> => withTimeout(command, COMMAND_TIMEOUT_MS, onTimeout);
+
+  const store = new RedisStore({
+    // Only the commands connect-redis uses, each bounded in time.
+    client: {
+      get: (...args: Parameters<Client['get']>) => bounded(client.get(...args)),
+      set: (...args: Parameters<Client['set']>) => bounded(client.set(...args)),
+      expire: (...args: Parameters<Client['expire']>) => bounded(client.expire(...args)),
+      del: (...args: Parameters<Client['del']>) => bounded(client.del(...args)),
+      mGet: (...args: Parameters<Client['mGet']>) => bounded(client.mGet(...args)),
+      scanIterator: (...args: Parameters<Client['scanIterator']>) => client.scanIterator(...args),
+    },
+    prefix: KEY_PREFIX,
+    // Seconds. Our cookie has no expiry, so this is every key's TTL; express-session's touch() on each
+    // request that changes nothing resets it, so the idle timeout rolls.
+    ttl: Math.ceil(config.sessionIdleMs / 1000),
+  });
+
+  return {
+    kind: 'redis',
+    store,
+    ping: async () => {
+      await bounded(client.ping());
+    },
+    close: () => closeClient(client),
+  };
+}
+
+type Client = ReturnType<typeof createClient>;
+
+/**
+ * The 'error' listener is what keeps the process alive: an EventEmitter's 'error' with no listener
+ * throws. Each reconnection attempt reports an error, so only the start and end of an outage are logged.
+ */
+function watchConnection(client: Client, log: (line: string) => void): { note(problem: string): void } {
+  let lastError: string | undefined;
+  const note = (problem: string): void => {
+    if (lastError === undefined) log(`redis: unavailable (${problem}); retrying every ${MAX_RECONNECT_DELAY_MS / 1000} s at most\n`);
+    lastError = problem;
+  };
+  client.on('error', (err: unknown) => note(messageOf(err)));
+  client.on('ready', () => {
+    log(lastError === undefined ? 'redis: connected\n' : 'redis: connected again\n');
+    lastError = undefined;
+  });
+  return { note };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new Error(`redis: no answer within ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Waits briefly for commands in flight, then moves on: a hung Redis must not hold up a shutdown. */
+async function closeClient(client: Client): Promise<void> {
+  if (!client.isOpen) return;
+  if (!client.isReady) {
+    client.destroy(); // stops the reconnection attempts
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, COMMAND_TIMEOUT_MS);
+  });
+  await Promise.race([client.close(), timedOut]).finally(() => clearTimeout(timer));
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof AggregateError) return err.errors.map(messageOf).join('; ') || err.message;
+  return err instanceof Error ? err.message || err.name : String(err);
+}
