@@ -25,16 +25,24 @@ export interface Violation {
  * `bypassCSP: true`; the CSP itself is checked in a separate, normal context.
  */
 export async function axeViolations(page: Page): Promise<Violation[]> {
+  return (await axeCheck(page)).violations;
+}
+
+/** Violations, and the ids of the rules axe could not decide ("needs review"), for the report. */
+export async function axeCheck(page: Page): Promise<{ violations: Violation[]; needsReview: string[] }> {
   await page.addScriptTag({ content: axeSource });
   return page.evaluate(async (runOptions) => {
     const { axe } = window as unknown as { axe: { run(context: Document, options: RunOptions): Promise<AxeResults> } };
     const results = await axe.run(document, runOptions);
-    return results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((node) => node.target.join(' ')),
-    }));
+    return {
+      violations: results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.map((node) => node.target.join(' ')),
+      })),
+      needsReview: results.incomplete.map((r) => `${r.id} (${r.nodes.length})`),
+    };
   }, options);
 }
 
