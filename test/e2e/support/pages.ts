@@ -48,7 +48,7 @@ export function focusedElement(page: Page): Promise<{ id: string; className: str
     return {
       id: el?.id ?? '',
       className: el?.className ?? '',
-      inErrorSummary: el?.closest('.error-summary') !== null && el?.closest('.error-summary') !== undefined,
+      inErrorSummary: Boolean(el?.closest('.error-summary')),
     };
   });
 }
