@@ -9,6 +9,8 @@ import { errorHandler, notFound } from './http/errors';
 import { healthCheck } from './http/health';
 import { requestLogger } from './http/logger';
 import { securityHeaders } from './http/security';
+import { sessionInspector } from './inspector';
+import { howItWorksRouter } from './inspector/router';
 import { createSessionMiddleware } from './session/middleware';
 import { createSessionStore, type SessionStore } from './session/store';
 
@@ -36,9 +38,16 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   setUpBodyParsing(app, config);
   app.use(createSessionMiddleware(config, sessionStore));
   app.use(noticeExpiredSessions());
+  app.use(sessionInspector(config)); // the panel on every page, unless SESSION_INSPECTOR=off
+  app.use(howItWorksRouter());
   app.use(flowRouter());
   app.use(notFound()); // after every route
-  app.use(errorHandler({ showDetail: config.nodeEnv !== 'production' }));
+  app.use(
+    errorHandler({
+      showDetail: config.nodeEnv !== 'production', // stack traces help a developer and must never reach a visitor
+      log: config.nodeEnv === 'test' ? () => undefined : undefined, // tests provoke errors on purpose
+    }),
+  );
 
   app.close = () => sessionStore.close();
   return app;
@@ -49,6 +58,7 @@ function setUpExpress(app: Express, config: Config): void {
   app.set('view engine', 'ejs');
   app.set('views', path.join(root, 'views'));
   app.locals.idleMinutes = Math.round(config.sessionIdleMs / 60_000);
+  app.locals.sessionMode = config.sessionMode; // pages that say where answers live say it truthfully
   // Heroku's router is one proxy in front of us: trust its X-Forwarded-Proto, which
   // makes req.secure true for https requests (needed for Secure cookies on Heroku).
   if (config.nodeEnv === 'production') app.set('trust proxy', 1);

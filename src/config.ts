@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 
 export type NodeEnv = 'production' | 'development' | 'test';
 
+/** Where a session lives: on the server (the cookie holds a signed id) or entirely in a signed cookie. */
+export type SessionMode = 'server' | 'cookie';
+
 export interface Config {
   nodeEnv: NodeEnv;
   port: number;
@@ -13,6 +16,10 @@ export interface Config {
   /** Sessions end after this long without a request. */
   sessionIdleMs: number;
   cookieName: string;
+  /** `server` (default): data on the server, id in the cookie. `cookie`: the whole session in a signed cookie. */
+  sessionMode: SessionMode;
+  /** Show the session inspector panel on every page. */
+  sessionInspector: boolean;
   /** Unset: sessions live in the app's own memory. */
   redisUrl: string | undefined;
   /** Upper bound on sessions held by the in-memory store (least recently used go first). */
@@ -43,6 +50,8 @@ export function loadConfig(env: Env = process.env): Config {
     secretIsGenerated: generated,
     sessionIdleMs: parseInteger(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60_000,
     cookieName: 'flow.sid',
+    sessionMode: parseSessionMode(env.SESSION_MODE),
+    sessionInspector: parseOnOff(env, 'SESSION_INSPECTOR', true),
     redisUrl: parseRedisUrl(env.REDIS_URL),
     memoryStoreMaxSessions: parseInteger(env, 'MEMORY_STORE_MAX_SESSIONS', 100_000, 1, 10_000_000),
     webConcurrency: parseInteger(env, 'WEB_CONCURRENCY', 1, 1, 64),
@@ -78,6 +87,21 @@ function parseSecrets(value: string | undefined, nodeEnv: NodeEnv): { secrets: s
   }
   if (secrets.length > 0) return { secrets, generated: false };
   return { secrets: [randomBytes(32).toString('hex')], generated: true };
+}
+
+function parseSessionMode(value: string | undefined): SessionMode {
+  const mode = value?.trim().toLowerCase();
+  if (mode === undefined || mode === '' || mode === 'server') return 'server';
+  if (mode === 'cookie') return 'cookie';
+  throw new ConfigError(`SESSION_MODE must be "server" or "cookie" (got "${value ?? ''}")`);
+}
+
+function parseOnOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+  if (['off', 'false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be "on" or "off" (got "${env[name] ?? ''}")`);
 }
 
 function parseRedisUrl(value: string | undefined): string | undefined {

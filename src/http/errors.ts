@@ -45,7 +45,7 @@ export function errorHandler(options: { showDetail: boolean; log?: (line: string
     if (status === 503) log(`session store unavailable: ${messageOf(err)}\n`);
     else if (status >= 500) log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     if (status === 503) res.set('Retry-After', '5');
-    const detail = options.showDetail && status >= 500 && err instanceof Error ? (err.stack ?? err.message) : undefined;
+    const detail = options.showDetail && status === 500 && err instanceof Error ? (err.stack ?? err.message) : undefined;
     renderError(req, res, status, detail);
   };
 }

@@ -1,6 +1,8 @@
 // Renders a page inside the shared layout: the footer's stored answers, the start-over form, a one-time notice.
 import type { Request, Response } from 'express';
 import { labelledAnswers, readAnswers, takeNotice, type Notice } from '../flow/answers';
+import { inspectorPanelFor } from '../inspector';
+import type { Inspector } from '../inspector/model';
 import { saveSession } from '../session/middleware';
 import { csrfTokenFor, existingCsrfToken } from './csrf';
 
@@ -10,6 +12,8 @@ export interface Chrome {
   /** Present when the page has a form (its own, or the footer's "Start over"). */
   csrfToken: string | undefined;
   notice: Notice | undefined;
+  /** The session inspector panel; undefined when SESSION_INSPECTOR is off. */
+  inspector: Inspector | undefined;
 }
 
 export interface PageOptions {
@@ -35,7 +39,9 @@ export async function renderPage(
   const stored = labelledAnswers(readAnswers(req.session));
   const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req) : undefined;
   if (notice !== undefined || (csrfToken !== undefined && !hadToken)) await saveSession(req);
-  res.status(options.status ?? 200).render(view, { ...model, stored, csrfToken, notice } satisfies Chrome);
+  // Built after the save, so it shows the session as it now stands.
+  const inspector = inspectorPanelFor(req);
+  res.status(options.status ?? 200).render(view, { ...model, stored, csrfToken, notice, inspector } satisfies Chrome);
 }
 
 /** The layout's needs for an error page: reads the session (if any) but never changes or saves it. */
@@ -44,5 +50,6 @@ export function readOnlyChrome(req: Request): Chrome {
     stored: labelledAnswers(readAnswers(req.session)),
     csrfToken: existingCsrfToken(req),
     notice: undefined,
+    inspector: inspectorPanelFor(req),
   };
 }

@@ -1,12 +1,22 @@
-// The express-session middleware with this app's cookie and store, and promise helpers to save before redirecting.
+// The session middleware for the configured mode, and the helpers the flow uses so it never cares which mode is on.
 import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
 import type { Config } from '../config';
+import { attachBackend, backendOf, isSessionLost, markSessionLost, type SessionBackend } from './backend';
+import { createCookieSessionMiddleware } from './cookie-mode';
 import { StoreUnavailableError } from './errors';
 import type { SessionStore } from './store';
 
+/** SESSION_MODE decides, here and only here, where sessions live. */
 export function createSessionMiddleware(config: Config, sessionStore: SessionStore): RequestHandler {
+  return config.sessionMode === 'cookie'
+    ? createCookieSessionMiddleware(config)
+    : createServerSessionMiddleware(config, sessionStore);
+}
+
+/** Server mode: express-session keeps the data in the store; the cookie holds only the signed id. */
+function createServerSessionMiddleware(config: Config, sessionStore: SessionStore): RequestHandler {
   const middleware = session({
     name: config.cookieName, // our own name, not the default "connect.sid" that advertises the framework
     secret: config.sessionSecrets, // the first signs new cookies; every one of them is accepted (rotation)
@@ -23,7 +33,9 @@ export function createSessionMiddleware(config: Config, sessionStore: SessionSto
       // The browser then still sends an expired session's cookie, so we can tell the visitor it expired.
     },
   });
+  const backend = serverBackend(config, sessionStore);
   return (req, res, next) => {
+    attachBackend(req, backend);
     middleware(req, res, (err?: unknown) => {
       // express-session only fails when its store does.
       next(err === undefined ? undefined : new StoreUnavailableError(err));
@@ -31,7 +43,8 @@ export function createSessionMiddleware(config: Config, sessionStore: SessionSto
   };
 }
 
-const lostSessions = new WeakSet<Request>();
+/** Requests on which express-session made a new id (no usable cookie came in, or the session was regenerated). */
+const newIds = new WeakSet<Request>();
 
 /**
  * express-session asks for a new id in two cases: no usable cookie, or a correctly signed cookie whose
@@ -39,24 +52,52 @@ const lostSessions = new WeakSet<Request>();
  * id and has no session yet; we remember that so the visitor can be told.
  */
 function generateSessionId(req: Request): string {
-  if (typeof req.sessionID === 'string' && (req.session as unknown) === undefined) lostSessions.add(req);
+  if (typeof req.sessionID === 'string' && (req.session as unknown) === undefined) markSessionLost(req);
+  newIds.add(req);
   return randomBytes(24).toString('base64url');
+}
+
+function serverBackend(config: Config, sessionStore: SessionStore): SessionBackend {
+  return {
+    mode: 'server',
+    storeKind: sessionStore.kind,
+    cookieName: config.cookieName,
+    idleMs: config.sessionIdleMs,
+    save: (req) =>
+      new Promise((resolve, reject) => {
+        req.session.save((err?: unknown) => (err ? reject(new StoreUnavailableError(err)) : resolve()));
+      }),
+    regenerate: (req) =>
+      new Promise((resolve, reject) => {
+        req.session.regenerate((err?: unknown) => (err ? reject(new StoreUnavailableError(err)) : resolve()));
+      }),
+    heldSessionId: (req) => (isHeld(req) ? req.sessionID : undefined),
+    // What the store writes: express-session serialises the session (and its cookie settings) as JSON.
+    keptData: (req) => (isHeld(req) ? (JSON.parse(JSON.stringify(req.session)) as Record<string, unknown>) : undefined),
+  };
+}
+
+/** An id made on this request reaches the browser only if the session is saved, i.e. holds something. */
+function isHeld(req: Request): boolean {
+  return !newIds.has(req) || Object.keys(req.session).some((key) => key !== 'cookie');
 }
 
 /** True when the request came with a valid session cookie whose session had already ended. */
 export function wasSessionLost(req: Request): boolean {
-  return lostSessions.has(req);
+  return isSessionLost(req);
 }
 
 export function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.session.save((err?: unknown) => (err ? reject(new StoreUnavailableError(err)) : resolve()));
-  });
+  return requireBackend(req).save(req);
 }
 
-/** Deletes the session from the store and gives the request a new, empty one with a new id. */
+/** Ends the session (the server forgets it, in server mode) and gives the request a new, empty one with a new id. */
 export function regenerateSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.session.regenerate((err?: unknown) => (err ? reject(new StoreUnavailableError(err)) : resolve()));
-  });
+  return requireBackend(req).regenerate(req);
+}
+
+function requireBackend(req: Request): SessionBackend {
+  const backend = backendOf(req);
+  if (!backend) throw new Error('no session on this request: the session middleware has not run');
+  return backend;
 }

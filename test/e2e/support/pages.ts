@@ -89,6 +89,12 @@ export async function tour(page: Page, servers: TourServers, visit: (state: Page
   await stop('page2-errors', await answerColour(page, '   '), 422, askColour);
   // A long unbroken answer is the hardest case for a narrow screen.
   await stop('summary', await answerColour(page, 'Teal-with-a-hint-of-the-sea-at-dawn-over-the-harbour-wall'), 200, 'Now I know…');
+  // The session inspector (a <details> panel at the foot of every page), opened, and the page it links to.
+  await page.locator('.inspector__summary').click();
+  if ((await page.locator('.inspector details').getAttribute('open')) === null) throw new Error('inspector-open: the panel did not open');
+  await visit({ name: 'inspector-open', status: 200 });
+  const howItWorks = page.getByRole('link', { name: 'How a session works here, step by step' });
+  await stop('how-it-works', await clickAndLoad(page, howItWorks), 200, 'How a session works here');
   await stop('started-over', await clickAndLoad(page, page.getByRole('button', { name: 'Start over' })), 200, home);
   await stop('not-found', await navigate(page, () => page.goto(`${url}/no-such-page`)), 404, 'Page not found');
 

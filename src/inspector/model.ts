@@ -1,0 +1,109 @@
+// The session inspector's model: what the server and the browser hold for this visitor, built from plain facts.
+import { createHash } from 'node:crypto';
+import type { SessionMode } from '../config';
+
+/** What the inspector is built from (gathered from the request by ./index.ts; plain values, so tests can pass their own). */
+export interface InspectorFacts {
+  mode: SessionMode;
+  /** 'memory', 'redis' or 'cookie'. */
+  storeKind: string;
+  cookieName: string;
+  idleMs: number;
+  /** The request came over https (directly or through a trusted proxy), so the cookie is marked Secure. */
+  secureRequest: boolean;
+  /** The id of the session the browser holds; undefined when it holds none. Only its fingerprint is shown. */
+  sessionId: string | undefined;
+  stored: readonly { label: string; value: string }[];
+  hasCsrfToken: boolean;
+  /** The session's data as kept: the store's record (server mode) or the decoded cookie (cookie mode). */
+  keptData: Readonly<Record<string, unknown>> | undefined;
+  now: number;
+}
+
+export interface Inspector {
+  mode: SessionMode;
+  /** The visitor has a session (the browser holds its cookie, or this response sends one). */
+  held: boolean;
+  /** First 8 hex digits of SHA-256(session id): changes with the id, reveals nothing usable. */
+  fingerprint: string | undefined;
+  store: { kind: string; label: string };
+  stored: readonly { label: string; value: string }[];
+  hasCsrfToken: boolean;
+  /** The session's data as kept, pretty JSON with its secrets masked. */
+  keptData: string | undefined;
+  idleMinutes: number;
+  /** When the session ends if no other request comes: now + idle timeout. */
+  expires: { iso: string; text: string } | undefined;
+  cookie: {
+    name: string;
+    /** The signature cookie beside it (cookie mode). */
+    signatureName: string | undefined;
+    flags: string[];
+    secure: boolean;
+    /** Cookie mode: bytes of `name=value` the browser stores and sends with every request. */
+    bytes: number | undefined;
+  };
+}
+
+/** Browsers keep at most about this many bytes per cookie (name, value and attributes). */
+export const COOKIE_LIMIT_BYTES = 4096;
+
+export function buildInspector(facts: InspectorFacts): Inspector {
+  const held = facts.sessionId !== undefined;
+  const fingerprint = facts.sessionId === undefined ? undefined : fingerprintOf(facts.sessionId);
+  return {
+    mode: facts.mode,
+    held,
+    fingerprint,
+    store: { kind: facts.storeKind, label: storeLabel(facts.storeKind) },
+    stored: facts.stored,
+    hasCsrfToken: facts.hasCsrfToken,
+    keptData: facts.keptData && maskedJson(facts.keptData, fingerprint),
+    idleMinutes: Math.round(facts.idleMs / 60_000),
+    expires: held ? expiryOf(facts.now + facts.idleMs) : undefined,
+    cookie: {
+      name: facts.cookieName,
+      signatureName: facts.mode === 'cookie' ? `${facts.cookieName}.sig` : undefined,
+      flags: ['HttpOnly', 'SameSite=Lax', 'Path=/', ...(facts.secureRequest ? ['Secure'] : [])],
+      secure: facts.secureRequest,
+      bytes: facts.mode === 'cookie' && facts.keptData ? cookieBytes(facts.cookieName, facts.keptData) : undefined,
+    },
+  };
+}
+
+/** A short, one-way digest of the session id: enough to see it change, useless to anyone who copies it. */
+export function fingerprintOf(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('hex').slice(0, 8);
+}
+
+export function storeLabel(kind: string): string {
+  switch (kind) {
+    case 'memory':
+      return "this server process's memory";
+    case 'redis':
+      return 'Redis, shared by every server process';
+    case 'cookie':
+      return 'nowhere on the server: the cookie carries it';
+    default:
+      return kind;
+  }
+}
+
+function expiryOf(at: number): { iso: string; text: string } {
+  const iso = new Date(at).toISOString();
+  return { iso, text: `${iso.slice(11, 16)} UTC` };
+}
+
+/** The session's data as JSON, with the secrets it may carry replaced by a note (this page shows no secret). */
+function maskedJson(contents: Readonly<Record<string, unknown>>, fingerprint: string | undefined): string {
+  const shown: Record<string, unknown> = { ...contents };
+  if (typeof shown.csrfToken === 'string') shown.csrfToken = `‹${shown.csrfToken.length} characters, not shown here›`;
+  if (typeof shown.id === 'string') shown.id = `‹not shown here; fingerprint ${fingerprint ?? '?'}›`;
+  return JSON.stringify(shown, null, 2);
+}
+
+/** cookie-session's value is base64(JSON): 4 characters for every 3 bytes of UTF-8 JSON. */
+function cookieBytes(name: string, contents: Readonly<Record<string, unknown>>): number {
+  const json = Buffer.byteLength(JSON.stringify(contents), 'utf8');
+  return name.length + 1 + 4 * Math.ceil(json / 3);
+}

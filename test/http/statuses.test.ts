@@ -1,0 +1,230 @@
+import path from 'node:path';
+import express from 'express';
+import session from 'express-session';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { errorHandler } from '../../src/http/errors';
+import { requestLogger } from '../../src/http/logger';
+import type { SessionStore } from '../../src/session/store';
+import { closeApps, completeJourney, csrfFrom, submit, testApp, testConfig } from '../support/app';
+
+afterAll(closeApps);
+
+describe('403: a missing or wrong CSRF token', () => {
+  test.each([
+    ['missing', {}],
+    ['wrong', { _csrf: 'f'.repeat(64) }],
+  ])('a %s token is refused with an HTML page and nothing in the session changes', async (_name, token) => {
+    const agent = request.agent(testApp());
+    await completeJourney(agent);
+    const res = await agent.post('/page1').type('form').send({ firstName: 'Mallory', lastName: 'X', ...token });
+    expect(res.status).toBe(403);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.text).toContain('That form could not be accepted');
+    expect(res.text).toContain('href="/page1"');
+    const summary = await agent.get('/page3').expect(200);
+    expect(summary.text).toContain('Ada');
+    expect(summary.text).not.toContain('Mallory');
+  });
+
+  test('a token from another visitor’s session is refused', async () => {
+    const app = testApp();
+    const alice = request.agent(app);
+    const bob = request.agent(app);
+    const alicesPage = await alice.get('/page1');
+    await bob.get('/page1');
+    const res = await bob.post('/page1').type('form').send({ firstName: 'A', lastName: 'B', _csrf: csrfFrom(alicesPage.text) });
+    expect(res.status).toBe(403);
+  });
+
+  test('a JSON body (no form token) is refused', async () => {
+    const agent = request.agent(testApp());
+    await agent.get('/page1');
+    const res = await agent.post('/page1').send({ firstName: 'A', lastName: 'B' });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('404: not found', () => {
+  test.each([
+    ['GET', '/nowhere'],
+    ['GET', '/page4'],
+    ['POST', '/page3'],
+    ['POST', '/'],
+    ['PUT', '/page1'],
+    ['DELETE', '/page1'],
+    ['GET', '/start-over'],
+  ])('%s %s answers an HTML "not found" page in the app’s look', async (method, url) => {
+    const res = await request(testApp())[method.toLowerCase() as 'get'](url);
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.text).toContain('Page not found');
+    expect(res.text).toContain('<link rel="stylesheet" href="/style.css">');
+  });
+
+  test('sets no cookie', async () => {
+    const res = await request(testApp()).get('/nowhere').expect(404);
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+});
+
+describe('413: a body over the limit', () => {
+  test('is refused with an HTML page, and stored answers stay', async () => {
+    const agent = request.agent(testApp());
+    await completeJourney(agent);
+    const page = await agent.get('/page2');
+    const res = await agent
+      .post('/page2')
+      .type('form')
+      .send(`favoriteColor=${'x'.repeat(9000)}&_csrf=${csrfFrom(page.text)}`);
+    expect(res.status).toBe(413);
+    expect(res.text).toContain('That was too much');
+    expect((await agent.get('/page3').expect(200)).text).toContain('teal');
+  });
+
+  test('a body just under the limit is read (and the long answer refused with 422)', async () => {
+    const agent = request.agent(testApp());
+    const page = await agent.get('/page1');
+    const body = `_csrf=${csrfFrom(page.text)}&lastName=B&firstName=`;
+    const res = await agent
+      .post('/page1')
+      .type('form')
+      .send(body + 'x'.repeat(8 * 1024 - body.length));
+    expect(res.status).toBe(422);
+  });
+});
+
+describe('503: the session store cannot be reached', () => {
+  function brokenStore(): SessionStore {
+    const store = new session.MemoryStore();
+    const fail = (...args: unknown[]) => {
+      const callback = args.at(-1);
+      if (typeof callback === 'function') (callback as (err: Error) => void)(new Error('connection refused'));
+    };
+    Object.assign(store, { get: fail, set: fail, destroy: fail, touch: fail });
+    return { kind: 'memory', store, ping: () => Promise.reject(new Error('connection refused')), close: () => Promise.resolve() };
+  }
+
+  test('a page that needs the session answers the friendly 503 page with Retry-After', async () => {
+    const app = createApp(testConfig(), { sessionStore: brokenStore() });
+    const res = await request(app).get('/page1').set('Cookie', 'flow.sid=s%3Aabc.def');
+    // An unsigned/invalid cookie is never looked up; a first form view still needs to save: 503 either way.
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.text).toContain('Try again in a moment');
+    expect(res.text).not.toContain('connection refused');
+  });
+
+  test('a POST whose save fails never shows a success redirect', async () => {
+    const store = new session.MemoryStore();
+    let failing = false;
+    const realSet = store.set.bind(store);
+    store.set = (sid, data, callback) => (failing ? callback?.(new Error('down')) : realSet(sid, data, callback));
+    const app = createApp(testConfig(), { sessionStore: { kind: 'memory', store, ping: () => Promise.resolve(), close: () => Promise.resolve() } });
+    const agent = request.agent(app);
+    const page = await agent.get('/page1').expect(200);
+    failing = true;
+    const res = await agent.post('/page1').type('form').send({ firstName: 'A', lastName: 'B', _csrf: csrfFrom(page.text) });
+    expect(res.status).toBe(503);
+    expect(res.headers.location).toBeUndefined();
+  });
+
+  test('/healthz answers 503 JSON when the store does not answer, 200 when it does', async () => {
+    const down = await request(createApp(testConfig(), { sessionStore: brokenStore() })).get('/healthz');
+    expect(down.status).toBe(503);
+    expect(down.body).toEqual({ status: 'unavailable', store: { kind: 'memory', reachable: false } });
+    const up = await request(testApp()).get('/healthz');
+    expect(up.status).toBe(200);
+    expect(up.body).toEqual({ status: 'ok', store: { kind: 'memory', reachable: true } });
+    expect(up.headers['set-cookie']).toBeUndefined();
+  });
+
+  test('the stylesheet is still served', async () => {
+    const res = await request(createApp(testConfig(), { sessionStore: brokenStore() })).get('/style.css');
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('500: a bug', () => {
+  function appThatThrows(showDetail: boolean) {
+    const app = express();
+    app.set('view engine', 'ejs');
+    app.set('views', path.join(__dirname, '../../views'));
+    app.get('/boom', () => {
+      throw new Error('kaboom at line 42');
+    });
+    app.use(errorHandler({ showDetail, log: () => undefined }));
+    return app;
+  }
+
+  test('in production: a friendly page with no stack trace', async () => {
+    const res = await request(appThatThrows(false)).get('/boom');
+    expect(res.status).toBe(500);
+    expect(res.text).toContain('Something went wrong');
+    expect(res.text).not.toContain('kaboom');
+    expect(res.text).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  test('in development: the page shows the stack to help the developer', async () => {
+    const res = await request(appThatThrows(true)).get('/boom');
+    expect(res.status).toBe(500);
+    expect(res.text).toContain('kaboom at line 42');
+    expect(res.text).toContain('shown outside production only');
+  });
+
+  test.each([
+    ['production', false],
+    ['development', true],
+  ] as const)('createApp in %s shows the stack: %s', async (nodeEnv, shown) => {
+    // A store that throws (instead of calling back with an error) is a bug, not an outage: 500.
+    const store = new session.MemoryStore();
+    store.get = () => {
+      throw new TypeError('kaboom in the store');
+    };
+    const sessionStore: SessionStore = { kind: 'memory', store, ping: () => Promise.resolve(), close: () => Promise.resolve() };
+    const app = createApp(testConfig({ nodeEnv }), { sessionStore });
+    const res = await request(app).get('/page1').set('Cookie', await signedCookie());
+    expect(res.status).toBe(500);
+    expect(res.text).toContain('Something went wrong');
+    expect(res.text.includes('kaboom in the store')).toBe(shown);
+  });
+});
+
+/** A correctly signed session cookie (from another app with the same test secret), so the store gets asked. */
+async function signedCookie(): Promise<string> {
+  const res = await request(testApp()).get('/page1');
+  const setCookie = (res.headers['set-cookie'] as unknown as string[])[0]!;
+  return setCookie.split(';', 1)[0]!;
+}
+
+describe('headers', () => {
+  test('every page has a strict Content-Security-Policy and no X-Powered-By', async () => {
+    const res = await request(testApp()).get('/');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    const csp = res.headers['content-security-policy'] as string;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("form-action 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
+
+describe('the request log', () => {
+  test('writes one line per request with method, path, status and time, and never the answers', async () => {
+    const lines: string[] = [];
+    const app = express();
+    app.use(requestLogger((line) => lines.push(line)));
+    app.use(express.urlencoded({ extended: false }));
+    app.post('/page1', (_req, res) => res.redirect(303, '/page2'));
+    await request(app).post('/page1?token=secret').type('form').send({ firstName: 'Confidential' });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^method=POST path="\/page1" status=303 ms=\d+\.\d\n$/);
+  });
+});
+
+test('a whole journey works with the production settings', async () => {
+  const agent = request.agent(testApp({ nodeEnv: 'production' }));
+  await completeJourney(agent);
+  expect((await submit(agent, '/page1', { firstName: 'X', lastName: 'Y' })).headers.location).toBe('/page3');
+});

@@ -1,0 +1,67 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+const longSecret = 'a'.repeat(32);
+
+describe('loadConfig', () => {
+  test('refuses to start in production without SESSION_SECRET, and names the variable', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET is required in production/);
+  });
+
+  test('refuses a production secret shorter than 32 characters', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET.*shorter than 32/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: `${longSecret},short` })).toThrow(/number 2/);
+  });
+
+  test('accepts a long production secret', () => {
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: longSecret });
+    expect(config.sessionSecrets).toEqual([longSecret]);
+    expect(config.secretIsGenerated).toBe(false);
+  });
+
+  test('splits comma-separated secrets for rotation, first one first', () => {
+    const config = loadConfig({ SESSION_SECRET: ` new-${longSecret} , old-${longSecret} ,` });
+    expect(config.sessionSecrets).toEqual([`new-${longSecret}`, `old-${longSecret}`]);
+  });
+
+  test('makes a random secret per start in development', () => {
+    const a = loadConfig({});
+    const b = loadConfig({});
+    expect(a.secretIsGenerated).toBe(true);
+    expect(a.sessionSecrets[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.sessionSecrets[0]).not.toBe(b.sessionSecrets[0]);
+  });
+
+  test('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      sessionIdleMs: 30 * 60_000,
+      redisUrl: undefined,
+      webConcurrency: 1,
+    });
+    expect(config.cookieName).not.toBe('connect.sid');
+  });
+
+  test('reads PORT, SESSION_IDLE_MINUTES and WEB_CONCURRENCY', () => {
+    const config = loadConfig({ PORT: '8080', SESSION_IDLE_MINUTES: '5', WEB_CONCURRENCY: '2' });
+    expect(config).toMatchObject({ port: 8080, sessionIdleMs: 5 * 60_000, webConcurrency: 2 });
+  });
+
+  test.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['SESSION_IDLE_MINUTES', '0'],
+    ['WEB_CONCURRENCY', '1.5'],
+  ])('rejects %s=%s with a message naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be`));
+  });
+
+  test('accepts redis:// and rediss:// URLs and refuses others', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://localhost:6379' }).redisUrl).toBe('redis://localhost:6379');
+    expect(loadConfig({ REDIS_URL: 'rediss://h:p@example:6380' }).redisUrl).toBe('rediss://h:p@example:6380');
+    expect(loadConfig({ REDIS_URL: '' }).redisUrl).toBeUndefined();
+    expect(() => loadConfig({ REDIS_URL: 'http://localhost' })).toThrow(/REDIS_URL/);
+  });
+});

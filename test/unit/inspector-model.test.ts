@@ -1,0 +1,65 @@
+import { buildInspector, fingerprintOf, storeLabel, type InspectorFacts } from '../../src/inspector/model';
+
+const facts = (overrides: Partial<InspectorFacts> = {}): InspectorFacts => ({
+  mode: 'server',
+  storeKind: 'memory',
+  cookieName: 'flow.sid',
+  idleMs: 30 * 60_000,
+  secureRequest: false,
+  sessionId: 'the-session-id-0123456789abcdef',
+  stored: [{ label: 'First name', value: 'Ada' }],
+  hasCsrfToken: true,
+  keptData: { csrfToken: 'f'.repeat(64), answers: { firstName: 'Ada' } },
+  now: Date.UTC(2026, 0, 2, 9, 15, 30),
+  ...overrides,
+});
+
+test('the fingerprint is 8 hex digits of SHA-256 of the id: stable for one id, different for another', () => {
+  expect(fingerprintOf('abc')).toBe('ba7816bf'); // SHA-256("abc") starts ba7816bf
+  expect(fingerprintOf('abc')).toBe(fingerprintOf('abc'));
+  expect(fingerprintOf('abd')).not.toBe(fingerprintOf('abc'));
+});
+
+test('the session ends one idle timeout after this request', () => {
+  const model = buildInspector(facts());
+  expect(model.expires).toEqual({ iso: '2026-01-02T09:45:30.000Z', text: '09:45 UTC' });
+  expect(model.idleMinutes).toBe(30);
+});
+
+test('with no session there is no fingerprint, no expiry and no data', () => {
+  const model = buildInspector(facts({ sessionId: undefined, keptData: undefined, hasCsrfToken: false, stored: [] }));
+  expect(model.held).toBe(false);
+  expect(model.fingerprint).toBeUndefined();
+  expect(model.expires).toBeUndefined();
+  expect(model.keptData).toBeUndefined();
+});
+
+test('the kept data is shown with the CSRF token and the id masked, everything else as is', () => {
+  const model = buildInspector(facts({ mode: 'cookie', storeKind: 'cookie', keptData: { id: 'secret-id', csrfToken: 'a'.repeat(64), lastSeen: 5, answers: { firstName: '<b>' } } }));
+  expect(model.keptData).not.toContain('secret-id');
+  expect(model.keptData).not.toContain('a'.repeat(64));
+  expect(model.keptData).toContain('‹64 characters, not shown here›');
+  expect(model.keptData).toContain(`‹not shown here; fingerprint ${fingerprintOf('the-session-id-0123456789abcdef')}›`);
+  expect(model.keptData).toContain('"firstName": "<b>"'); // escaping is the view's job (<%= %>)
+});
+
+test('cookie bytes count the name and the base64 of the UTF-8 JSON, in cookie mode only', () => {
+  const keptData = { answers: { firstName: '😀' } };
+  const value = Buffer.from(JSON.stringify(keptData)).toString('base64');
+  expect(buildInspector(facts({ mode: 'cookie', keptData })).cookie.bytes).toBe(`flow.sid=${value}`.length);
+  expect(buildInspector(facts({ mode: 'server', keptData })).cookie.bytes).toBeUndefined();
+});
+
+test('the cookie flags include Secure exactly when the request was https; cookie mode names the signature cookie', () => {
+  expect(buildInspector(facts()).cookie.flags).toEqual(['HttpOnly', 'SameSite=Lax', 'Path=/']);
+  expect(buildInspector(facts({ secureRequest: true })).cookie.flags).toContain('Secure');
+  expect(buildInspector(facts()).cookie.signatureName).toBeUndefined();
+  expect(buildInspector(facts({ mode: 'cookie' })).cookie.signatureName).toBe('flow.sid.sig');
+});
+
+test('each store kind is named in words, and an unknown one by its kind', () => {
+  expect(storeLabel('memory')).toMatch(/memory/);
+  expect(storeLabel('redis')).toMatch(/Redis/);
+  expect(storeLabel('cookie')).toMatch(/cookie/);
+  expect(storeLabel('tape')).toBe('tape');
+});

@@ -1,0 +1,69 @@
+import { steps } from '../../src/flow/steps';
+import { checkAnswer, validateStep } from '../../src/flow/validate';
+
+const [names, colour] = steps as [(typeof steps)[number], (typeof steps)[number]];
+
+describe('validateStep', () => {
+  test('trims answers and accepts them', () => {
+    const result = validateStep(names, { firstName: '  Ada ', lastName: '\u00a0Lovelace\u00a0' });
+    expect(result.errors).toEqual([]);
+    expect(result.values).toEqual({ firstName: 'Ada', lastName: 'Lovelace' });
+  });
+
+  test('requires every field, and says which', () => {
+    const result = validateStep(names, { firstName: '   ' });
+    expect(result.errors).toEqual([
+      { field: 'firstName', message: 'Enter your first name' },
+      { field: 'lastName', message: 'Enter your last name' },
+    ]);
+  });
+
+  test('accepts exactly 100 characters and refuses 101', () => {
+    expect(validateStep(colour, { favoriteColor: 'x'.repeat(100) }).errors).toEqual([]);
+    expect(validateStep(colour, { favoriteColor: 'x'.repeat(101) }).errors).toEqual([
+      { field: 'favoriteColor', message: 'Favourite colour must be 100 characters or fewer' },
+    ]);
+  });
+
+  test('counts an emoji or a CJK character as one character', () => {
+    expect(validateStep(colour, { favoriteColor: '🎨'.repeat(100) }).errors).toEqual([]);
+    expect(validateStep(colour, { favoriteColor: '李'.repeat(100) }).errors).toEqual([]);
+    expect(validateStep(colour, { favoriteColor: '🎨'.repeat(101) }).errors).toHaveLength(1);
+  });
+
+  test('welcomes any Unicode that is not a control character', () => {
+    const result = validateStep(names, { firstName: 'José', lastName: '李小龍 👋' });
+    expect(result.errors).toEqual([]);
+    expect(result.values).toEqual({ firstName: 'José', lastName: '李小龍 👋' });
+  });
+
+  test.each(['a\u0000b', 'a\tb', 'a\nb', 'a\u001bb', 'a\u0085b', 'a\u007fb'])('refuses control characters inside %j', (value) => {
+    const result = validateStep(colour, { favoriteColor: value });
+    expect(result.errors).toEqual([
+      { field: 'favoriteColor', message: 'Favourite colour must not contain control characters such as tabs or line breaks' },
+    ]);
+  });
+
+  test('treats a repeated field (array) or a bracketed one (object) as invalid, not as a crash', () => {
+    expect(validateStep(colour, { favoriteColor: ['red', 'blue'] }).errors).toEqual([
+      { field: 'favoriteColor', message: 'Send your favourite colour once, as plain text' },
+    ]);
+    expect(validateStep(colour, { favoriteColor: { x: 'red' } }).errors).toHaveLength(1);
+    expect(validateStep(colour, { favoriteColor: ['red'] }).values).toEqual({ favoriteColor: '' });
+  });
+
+  test('reads only own properties of the body, never inherited ones', () => {
+    const body = Object.create({ favoriteColor: 'inherited' }) as object;
+    expect(validateStep(colour, body).errors).toEqual([{ field: 'favoriteColor', message: 'Enter your favourite colour' }]);
+    expect(validateStep(colour, undefined).errors).toHaveLength(1);
+  });
+});
+
+describe('checkAnswer', () => {
+  test('names the problem with an already trimmed answer', () => {
+    expect(checkAnswer('')).toBe('missing');
+    expect(checkAnswer('ok')).toBeUndefined();
+    expect(checkAnswer('y'.repeat(101))).toBe('tooLong');
+    expect(checkAnswer('a\rb')).toBe('control');
+  });
+});
