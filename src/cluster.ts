@@ -8,10 +8,13 @@ export interface WorkerPlan {
   warning?: string;
 }
 
-/** Pure: more than one worker only with a shared store, since each process's memory holds its own sessions. */
-export function planWorkers(config: Pick<Config, 'webConcurrency' | 'redisUrl'>): WorkerPlan {
+/**
+ * Pure: more than one worker only where every process sees the same sessions: with Redis, or in cookie mode
+ * (each browser carries its own). Each process's memory holds its own sessions.
+ */
+export function planWorkers(config: Pick<Config, 'webConcurrency' | 'redisUrl' | 'sessionMode'>): WorkerPlan {
   if (config.webConcurrency <= 1) return { workers: 1 };
-  if (config.redisUrl === undefined) {
+  if (config.redisUrl === undefined && config.sessionMode !== 'cookie') {
     return {
       workers: 1,
       warning:

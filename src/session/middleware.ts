@@ -17,6 +17,7 @@ export function createSessionMiddleware(config: Config, sessionStore: SessionSto
 
 /** Server mode: express-session keeps the data in the store; the cookie holds only the signed id. */
 function createServerSessionMiddleware(config: Config, sessionStore: SessionStore): RequestHandler {
+  if (sessionStore.store === undefined) throw new Error(`server-side sessions need a store, and "${sessionStore.kind}" has none`);
   const middleware = session({
     name: config.cookieName, // our own name, not the default "connect.sid" that advertises the framework
     secret: config.sessionSecrets, // the first signs new cookies; every one of them is accepted (rotation)

@@ -6,19 +6,32 @@ import { createRedisSessionStore } from './redis';
 
 export interface SessionStore {
   /** Shown on /healthz and in logs. */
-  readonly kind: 'memory' | 'redis';
-  readonly store: Store;
+  readonly kind: 'memory' | 'redis' | 'cookie';
+  /** Where express-session keeps sessions; none in cookie mode, where each browser carries its own. */
+  readonly store: Store | undefined;
   /** Resolves when the store answers; rejects when it cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Redis when REDIS_URL is set (shared by every process and dyno); otherwise this process's memory. */
+/**
+ * None in cookie mode (the browser holds the session); else Redis when REDIS_URL is set (shared by every
+ * process and dyno); otherwise this process's memory.
+ */
 export function createSessionStore(config: Config): SessionStore {
+  if (config.sessionMode === 'cookie') return noStore;
   const { redisUrl } = config;
   if (redisUrl !== undefined) return createRedisSessionStore({ ...config, redisUrl });
   return createMemorySessionStore(config);
 }
+
+/** Cookie mode: nothing to reach, so nothing can be down. */
+const noStore: SessionStore = {
+  kind: 'cookie',
+  store: undefined,
+  ping: () => Promise.resolve(),
+  close: () => Promise.resolve(),
+};
 
 /**
  * The embedded store: sessions in this process's memory. Nothing to install, but each process has its

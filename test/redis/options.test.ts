@@ -55,16 +55,20 @@ describe('redis client options', () => {
 
 describe('worker plan', () => {
   test('WEB_CONCURRENCY workers with Redis', () => {
-    expect(planWorkers({ webConcurrency: 4, redisUrl: 'redis://localhost' })).toEqual({ workers: 4 });
+    expect(planWorkers({ webConcurrency: 4, redisUrl: 'redis://localhost', sessionMode: 'server' })).toEqual({ workers: 4 });
   });
 
   test('one worker, with a warning that says why, when sessions are kept in memory', () => {
-    const plan = planWorkers({ webConcurrency: 3, redisUrl: undefined });
+    const plan = planWorkers({ webConcurrency: 3, redisUrl: undefined, sessionMode: 'server' });
     expect(plan.workers).toBe(1);
     expect(plan.warning).toMatch(/WEB_CONCURRENCY=3.*REDIS_URL/s);
   });
 
+  test('WEB_CONCURRENCY workers in cookie mode, where each browser carries its own session', () => {
+    expect(planWorkers({ webConcurrency: 2, redisUrl: undefined, sessionMode: 'cookie' })).toEqual({ workers: 2 });
+  });
+
   test('one worker and no warning when one is asked for', () => {
-    expect(planWorkers({ webConcurrency: 1, redisUrl: undefined })).toEqual({ workers: 1 });
+    expect(planWorkers({ webConcurrency: 1, redisUrl: undefined, sessionMode: 'server' })).toEqual({ workers: 1 });
   });
 });
