@@ -42,7 +42,7 @@ export function errorHandler(options: { showDetail: boolean; log?: (line: string
       return;
     }
     const status = statusFor(err);
-    if (status === 503) log(`session store unavailable: ${messageOf(err)}\n`);
+    if (status === 503) log(`${messageOf(err)}\n`); // StoreUnavailableError says "session store unavailable: …"
     else if (status >= 500) log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     if (status === 503) res.set('Retry-After', '5');
     const detail = options.showDetail && status === 500 && err instanceof Error ? (err.stack ?? err.message) : undefined;
