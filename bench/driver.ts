@@ -16,6 +16,8 @@ export interface DriverOptions {
   count: number;
   /** The server's processes: their CPU time is read around the measured window. */
   serverPids: number[];
+  /** journey mode: stop after this many journeys in all (for instruction counts under valgrind). */
+  journeyLimit?: number;
 }
 
 export interface DriverResult {
@@ -175,6 +177,7 @@ async function journey(user: User, userIndex: number, journeyIndex: number, stat
 
 async function runUsers(options: DriverOptions, stats: Stats, work: (user: User, index: number, n: number) => Promise<void>) {
   const users = Array.from({ length: options.users }, () => new User(options.port, stats));
+  let started = 0;
   const warmUpEnd = Date.now() + options.warmUpSeconds * 1000;
   const end = warmUpEnd + options.seconds * 1000;
   let cpuStart = 0;
@@ -192,7 +195,8 @@ async function runUsers(options: DriverOptions, stats: Stats, work: (user: User,
   );
   await Promise.all(
     users.map(async (user, index) => {
-      for (let n = 0; Date.now() < end; n++) {
+      for (let n = 0; Date.now() < end && started < (options.journeyLimit ?? Infinity); n++) {
+        started++;
         try {
           await work(user, index, n);
         } catch (err) {

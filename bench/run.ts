@@ -13,7 +13,7 @@ import { renderMarkdown, type BenchReport, type MemoryResult, type ScenarioResul
 const root = path.resolve(__dirname, '..', '..', '..');
 const driverJs = path.join(__dirname, 'driver.js');
 
-interface Settings {
+export interface Settings {
   seconds: number;
   longSeconds: number;
   warmUpSeconds: number;
@@ -23,7 +23,7 @@ interface Settings {
   write: boolean;
 }
 
-function readSettings(argv: string[]): Settings {
+export function readSettings(argv: string[]): Settings {
   const flag = (name: string): string | undefined => {
     const index = argv.indexOf(`--${name}`);
     return index === -1 ? undefined : argv[index + 1];
@@ -79,7 +79,7 @@ async function waitFor(check: () => Promise<boolean>, what: string, ms = 15_000)
   throw new Error(`${what} did not come up within ${ms} ms`);
 }
 
-interface Server {
+export interface Server {
   process: ChildProcess;
   pid: number;
   port: number;
@@ -88,13 +88,15 @@ interface Server {
 }
 
 /** Starts a node script (pinned to one core when `core` is given) and waits until `readyPath` answers. */
-async function startNode(
+export async function startNode(
   script: string,
   env: Record<string, string>,
   options: { core?: number; readyPath: string },
 ): Promise<Server> {
   const port = await freePort();
-  const args = options.core === undefined ? [script] : ['-c', String(options.core), process.execPath, script];
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the servers the bench starts.
+  const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), script];
+  const args = options.core === undefined ? nodeArgs : ['-c', String(options.core), process.execPath, ...nodeArgs];
   const child = spawn(options.core === undefined ? process.execPath : 'taskset', args, {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -118,7 +120,7 @@ async function startNode(
   };
 }
 
-function startApp(settings: Settings, env: Record<string, string>, core?: number): Promise<Server> {
+export function startApp(settings: Settings, env: Record<string, string>, core?: number): Promise<Server> {
   return startNode(settings.serverJs, { NODE_ENV: 'production', SESSION_SECRET: SECRET, ...env }, { core, readyPath: '/healthz' });
 }
 
@@ -149,7 +151,7 @@ async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }>
   };
 }
 
-function runDriver(options: DriverOptions, core?: number): Promise<DriverResult> {
+export function runDriver(options: DriverOptions, core?: number): Promise<DriverResult> {
   const args = [driverJs, JSON.stringify(options)];
   const child = spawn(core === undefined ? process.execPath : 'taskset', core === undefined ? args : ['-c', String(core), process.execPath, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -165,7 +167,7 @@ function runDriver(options: DriverOptions, core?: number): Promise<DriverResult>
   });
 }
 
-function timedOptions(server: Server, mode: 'journey' | 'page', users: number, seconds: number, settings: Settings): DriverOptions {
+export function timedOptions(server: Server, mode: 'journey' | 'page', users: number, seconds: number, settings: Settings): DriverOptions {
   return { mode, port: server.port, users, seconds, warmUpSeconds: settings.warmUpSeconds, count: 0, serverPids: processTree(server.pid) };
 }
 
@@ -390,7 +392,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}
