@@ -1,9 +1,9 @@
 // The embedded session store: its bound (least recently used go first), idle expiry, touch, destroy, copies.
-import type { SessionData } from 'express-session';
+import { Cookie, type SessionData } from 'express-session';
 import { BoundedMemoryStore } from '../../src/session/memory-store';
 
-function session(data: Record<string, unknown> = {}): SessionData {
-  return { cookie: { originalMaxAge: null, path: '/', httpOnly: true }, ...data };
+function session(data: Partial<SessionData> = {}): SessionData {
+  return { ...data, cookie: new Cookie() };
 }
 
 function storeWithClock(options: { ttlMs?: number; max?: number } = {}) {
@@ -11,7 +11,7 @@ function storeWithClock(options: { ttlMs?: number; max?: number } = {}) {
   const store = new BoundedMemoryStore({ ttlMs: options.ttlMs ?? 1000, max: options.max ?? 100, now: () => time });
   const advance = (ms: number) => (time += ms);
   const get = (sid: string) =>
-    new Promise<SessionData | null | undefined>((resolve, reject) => store.get(sid, (err, s) => (err ? reject(err) : resolve(s))));
+    new Promise<SessionData | null | undefined>((resolve, reject) => store.get(sid, (err, s) => (err ? reject(err instanceof Error ? err : new Error('store error')) : resolve(s))));
   const set = (sid: string, s: SessionData) => new Promise<void>((resolve) => store.set(sid, s, () => resolve()));
   const touch = (sid: string) => new Promise<void>((resolve) => store.touch(sid, session(), () => resolve()));
   const destroy = (sid: string) => new Promise<void>((resolve) => store.destroy(sid, () => resolve()));
