@@ -209,6 +209,11 @@ async function runUsers(options: DriverOptions, stats: Stats, work: (user: User,
   );
   clearTimeout(startRecording);
   clearTimeout(stopRecording);
+  if (stats.recording) {
+    // Every user finished before the timer fired: the window ends now.
+    stats.recording = false;
+    cpuEnd = treeCpuMicros(options.serverPids);
+  }
   return cpuEnd - cpuStart;
 }
 
