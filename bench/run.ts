@@ -362,7 +362,19 @@ function machine(): BenchReport['machine'] {
   };
 }
 
+/** `--render-only`: rewrites docs/PERFORMANCE.md from docs/performance.json and bench/notes.md, running nothing. */
+function renderOnly(): void {
+  const docs = path.join(root, 'docs');
+  const report = JSON.parse(readFileSync(path.join(docs, 'performance.json'), 'utf8')) as BenchReport;
+  const notesFile = path.join(root, 'bench', 'notes.md');
+  writeFileSync(path.join(docs, 'PERFORMANCE.md'), renderMarkdown(report, existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : ''));
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--render-only')) {
+    renderOnly();
+    return;
+  }
   const settings = readSettings(process.argv.slice(2));
   if (!existsSync(settings.serverJs)) throw new Error(`${settings.serverJs} not found: run npm run build first`);
   const started = new Date();
