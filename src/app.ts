@@ -57,7 +57,13 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
 
 function setUpExpress(app: Express, config: Config): void {
   app.disable('x-powered-by');
+  // Our pages carry a per-session CSRF token and are never the same twice, so an ETag (a SHA-1 of every
+  // body) costs time on each response and saves nothing. Static files keep theirs (express.static's own).
+  app.set('etag', false);
   app.set('view engine', 'ejs');
+  // Compiled templates are kept in production (Express does this only when NODE_ENV is set, so say it here
+  // from the config); in development every request re-reads them, so edits show at once.
+  app.set('view cache', config.nodeEnv === 'production');
   app.set('views', path.join(root, 'views'));
   app.locals.idleMinutes = Math.round(config.sessionIdleMs / 60_000);
   app.locals.sessionMode = config.sessionMode; // pages that say where answers live say it truthfully
@@ -71,12 +77,16 @@ function setUpRequestLogging(app: Express, config: Config): void {
 }
 
 function setUpStaticFiles(app: Express, config: Config): void {
-  app.use(
-    express.static(path.join(root, 'public'), {
-      index: false,
-      maxAge: config.nodeEnv === 'production' ? '1h' : 0,
-    }),
-  );
+  const serveStatic = express.static(path.join(root, 'public'), {
+    index: false,
+    maxAge: config.nodeEnv === 'production' ? '1h' : 0,
+  });
+  // Every file in public/ has an extension and no page URL does: the pages skip a file-system look-up
+  // (a stat call) on every request.
+  app.use((req, res, next) => {
+    if (path.extname(req.path) === '') next();
+    else serveStatic(req, res, next);
+  });
 }
 
 function setUpBodyParsing(app: Express, config: Config): void {

@@ -1,7 +1,7 @@
 // The choice of session store, made in one place. Every store comes with a health check and a way to close it.
-import session, { type Store } from 'express-session';
-import createMemoryStore from 'memorystore';
+import type { Store } from 'express-session';
 import type { Config } from '../config';
+import { BoundedMemoryStore } from './memory-store';
 import { createRedisSessionStore } from './redis';
 
 export interface SessionStore {
@@ -38,19 +38,14 @@ const noStore: SessionStore = {
  * own sessions and a restart forgets them (see the README on Redis for more than one process).
  */
 function createMemorySessionStore(config: Config): SessionStore {
-  const MemoryStore = createMemoryStore(session);
-  const store = new MemoryStore({
-    ttl: config.sessionIdleMs, // idle expiry: every request "touches" the session and restarts this clock
-    checkPeriod: Math.min(config.sessionIdleMs, 10 * 60_000), // sweep expired sessions out of memory
+  const store = new BoundedMemoryStore({
+    ttlMs: config.sessionIdleMs, // idle expiry: every request saves or touches the session, restarting this clock
     max: config.memoryStoreMaxSessions, // the bound: past it, the least recently used session is dropped
   });
   return {
     kind: 'memory',
     store,
     ping: () => Promise.resolve(),
-    close: () => {
-      store.stopInterval();
-      return Promise.resolve();
-    },
+    close: () => Promise.resolve(), // no timer to stop: expired sessions are pruned as new ones are saved
   };
 }

@@ -1,0 +1,412 @@
+// `npm run bench`: starts the built app (and Redis, and the floors) on a free port, drives each scenario with
+// bench/driver.ts on the other core, and writes docs/performance.json and docs/PERFORMANCE.md.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { sessionsHeld, type DriverOptions, type DriverResult } from './driver';
+import { processTree, rssBytes } from './proc';
+import { renderMarkdown, type BenchReport, type MemoryResult, type ScenarioResult } from './report';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const driverJs = path.join(__dirname, 'driver.js');
+
+export interface Settings {
+  seconds: number;
+  longSeconds: number;
+  warmUpSeconds: number;
+  sessions: number[];
+  only: string | undefined;
+  serverJs: string;
+  write: boolean;
+}
+
+export function readSettings(argv: string[]): Settings {
+  const flag = (name: string): string | undefined => {
+    const index = argv.indexOf(`--${name}`);
+    return index === -1 ? undefined : argv[index + 1];
+  };
+  const quick = argv.includes('--quick');
+  const seconds = Number(flag('seconds') ?? process.env.BENCH_SECONDS ?? (quick ? 5 : 20));
+  return {
+    seconds,
+    // The leak and error check at 50 users runs longer (the issue asks for 60 s).
+    longSeconds: Number(flag('long-seconds') ?? process.env.BENCH_LONG_SECONDS ?? (quick ? seconds : 60)),
+    warmUpSeconds: quick ? 1 : 3,
+    sessions: quick ? [10_000, 20_000] : [10_000, 100_000],
+    only: flag('only') ?? process.env.BENCH_ONLY,
+    serverJs: path.resolve(flag('server') ?? process.env.BENCH_SERVER ?? path.join(root, 'dist', 'server.js')),
+    write: !argv.includes('--no-write'),
+  };
+}
+
+const SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function get(port: number, urlPath: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.setTimeout(2000, () => req.destroy(new Error('timeout')));
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check().catch(() => false)) return;
+    await sleep(100);
+  }
+  throw new Error(`${what} did not come up within ${ms} ms`);
+}
+
+export interface Server {
+  process: ChildProcess;
+  pid: number;
+  port: number;
+  logLines: () => number;
+  stop(): Promise<void>;
+}
+
+/** Starts a node script (pinned to one core when `core` is given) and waits until `readyPath` answers. */
+export async function startNode(
+  script: string,
+  env: Record<string, string>,
+  options: { core?: number; readyPath: string },
+): Promise<Server> {
+  const port = await freePort();
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the servers the bench starts.
+  const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), script];
+  const args = options.core === undefined ? nodeArgs : ['-c', String(options.core), process.execPath, ...nodeArgs];
+  const child = spawn(options.core === undefined ? process.execPath : 'taskset', args, {
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // The request log goes to a pipe, as on Heroku; we count its lines (one per request).
+  let lines = 0;
+  child.stdout.on('data', (chunk: Buffer) => {
+    for (const byte of chunk) if (byte === 10) lines++;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await waitFor(async () => (await get(port, options.readyPath)).status === 200, script);
+  return {
+    process: child,
+    pid: child.pid ?? 0, // taskset execs node, so this is the server's own pid
+    port,
+    logLines: () => lines,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(12_000)]);
+    },
+  };
+}
+
+export function startApp(settings: Settings, env: Record<string, string>, core?: number): Promise<Server> {
+  return startNode(settings.serverJs, { NODE_ENV: 'production', SESSION_SECRET: SECRET, ...env }, { core, readyPath: '/healthz' });
+}
+
+async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await waitFor(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+        socket.on('data', (data) => {
+          resolve(data.toString().startsWith('+PONG'));
+          socket.destroy();
+        });
+        socket.on('error', () => resolve(false));
+      }),
+    'redis-server',
+  );
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(5000)]);
+    },
+  };
+}
+
+export function runDriver(options: DriverOptions, core?: number): Promise<DriverResult> {
+  const args = [driverJs, JSON.stringify(options)];
+  const child = spawn(core === undefined ? process.execPath : 'taskset', core === undefined ? args : ['-c', String(core), process.execPath, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => (out += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`driver exited with ${code}`));
+      else resolve(JSON.parse(out) as DriverResult);
+    });
+  });
+}
+
+export function timedOptions(server: Server, mode: 'journey' | 'page', users: number, seconds: number, settings: Settings): DriverOptions {
+  return { mode, port: server.port, users, seconds, warmUpSeconds: settings.warmUpSeconds, count: 0, serverPids: processTree(server.pid) };
+}
+
+function scenario(name: string, description: string, result: DriverResult, logLines?: number): ScenarioResult {
+  return {
+    name,
+    description,
+    users: result.users,
+    seconds: result.seconds,
+    journeysPerSecond: round(result.journeys / result.seconds, 1),
+    requestsPerSecond: round(result.requests / result.seconds, 0),
+    latencyMs: result.latencyMs,
+    errors: result.errors,
+    leaks: result.leaks,
+    errorSamples: result.errorSamples,
+    cpuMicrosPerRequest: result.requests > 0 ? round(result.serverCpuMicros / result.requests, 1) : 0,
+    meanPageBytes: result.meanPageBytes,
+    logLines,
+  };
+}
+
+function skipped(name: string, description: string, reason: string): ScenarioResult {
+  return { name, description, skipped: reason };
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function print(result: ScenarioResult): void {
+  if (result.skipped !== undefined) {
+    process.stdout.write(`${result.name.padEnd(22)} skipped: ${result.skipped}\n`);
+    return;
+  }
+  const l = result.latencyMs;
+  process.stdout.write(
+    `${result.name.padEnd(22)} ${String(result.journeysPerSecond).padStart(7)} journeys/s ${String(result.requestsPerSecond).padStart(6)} req/s` +
+      `  p50 ${l?.p50} p90 ${l?.p90} p99 ${l?.p99} ms  errors ${result.errors} leaks ${result.leaks}  cpu ${result.cpuMicrosPerRequest} µs/req\n`,
+  );
+  for (const sample of result.errorSamples ?? []) process.stdout.write(`    error: ${sample}\n`);
+}
+
+const wanted = (settings: Settings, name: string) => settings.only === undefined || name.startsWith(settings.only);
+
+async function embeddedScenarios(settings: Settings, results: ScenarioResult[]): Promise<void> {
+  for (const users of [1, 10, 50]) {
+    const name = `embedded-${users}`;
+    if (!wanted(settings, name)) continue;
+    const server = await startApp(settings, {}, 0);
+    try {
+      const seconds = users === 50 ? settings.longSeconds : settings.seconds;
+      const linesBefore = server.logLines();
+      const result = await runDriver(timedOptions(server, 'journey', users, seconds, settings), 1);
+      await sleep(200); // the last log lines
+      const row = scenario(name, `embedded store, 1 process on core 0, driver on core 1, ${users} users`, result, server.logLines() - linesBefore);
+      results.push(row);
+      print(row);
+    } finally {
+      await server.stop();
+    }
+  }
+}
+
+/** The store kind /healthz reports: a build without Redis support says "memory" even with REDIS_URL set. */
+async function storeKind(server: Server): Promise<string> {
+  const health = JSON.parse((await get(server.port, '/healthz')).body) as { store?: { kind?: string } };
+  return health.store?.kind ?? 'unknown';
+}
+
+async function redisScenarios(settings: Settings, results: ScenarioResult[]): Promise<void> {
+  const plan = [
+    ...[1, 10, 50].map((users) => ({ name: `redis-${users}`, users, workers: 1, core: 0 })),
+    { name: 'redis-1worker-unpinned', users: 50, workers: 1, core: undefined as number | undefined },
+    { name: 'redis-2workers-unpinned', users: 50, workers: 2, core: undefined },
+  ].filter((p) => wanted(settings, p.name));
+  if (plan.length === 0) return;
+  const redis = await startRedis();
+  try {
+    for (const p of plan) {
+      const where = p.core === undefined ? `${p.workers} worker(s), unpinned, driver unpinned` : '1 process on core 0, driver on core 1';
+      const description = `Redis store, ${where}, ${p.users} users`;
+      const server = await startApp(settings, { REDIS_URL: redis.url, WEB_CONCURRENCY: String(p.workers) }, p.core);
+      try {
+        if ((await storeKind(server)) !== 'redis') {
+          results.push(skipped(p.name, description, 'this build has no Redis store'));
+        } else if (p.workers > 1 && !(await hasWorkers(server, p.workers))) {
+          results.push(skipped(p.name, description, `this build does not start ${p.workers} workers`));
+        } else {
+          const result = await runDriver(timedOptions(server, 'journey', p.users, settings.seconds, settings), p.core === undefined ? undefined : 1);
+          results.push(scenario(p.name, description, result));
+        }
+        print(results[results.length - 1] as ScenarioResult);
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    await redis.stop();
+  }
+}
+
+async function hasWorkers(server: Server, workers: number): Promise<boolean> {
+  const end = Date.now() + 5000;
+  while (Date.now() < end) {
+    if (processTree(server.pid).length >= workers + 1) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+async function floorScenarios(settings: Settings, results: ScenarioResult[], pageBytes: number): Promise<void> {
+  for (const floor of ['express', 'http']) {
+    const name = `floor-${floor}-50`;
+    if (!wanted(settings, name)) continue;
+    const script = path.join(__dirname, 'floors', `${floor}.js`);
+    const server = await startNode(script, { NODE_ENV: 'production', FLOOR_PAGE_BYTES: String(pageBytes) }, { core: 0, readyPath: '/' });
+    try {
+      const result = await runDriver(timedOptions(server, 'page', 50, settings.seconds, settings), 1);
+      const label = floor === 'express' ? 'bare Express' : 'plain node:http';
+      const row = scenario(name, `${label}, a ${pageBytes}-byte page, core 0, driver on core 1, 50 users`, result);
+      results.push(row);
+      print(row);
+    } finally {
+      await server.stop();
+    }
+  }
+}
+
+async function makeSessions(server: Server, count: number): Promise<DriverResult> {
+  const options: DriverOptions = { mode: 'sessions', port: server.port, users: 50, seconds: 0, warmUpSeconds: 0, count, serverPids: [server.pid] };
+  return runDriver(options, 1);
+}
+
+async function memoryScenarios(settings: Settings): Promise<MemoryResult | undefined> {
+  if (!wanted(settings, 'memory')) return undefined;
+  const server = await startApp(settings, {}, 0);
+  const rss: { sessions: number; rssMB: number }[] = [{ sessions: 0, rssMB: mb(rssBytes(server.pid)) }];
+  let errors = 0;
+  try {
+    let made = 0;
+    for (const target of settings.sessions) {
+      const result = await makeSessions(server, target - made);
+      errors += result.errors;
+      made = target;
+      await sleep(1000);
+      rss.push({ sessions: made, rssMB: mb(rssBytes(server.pid)) });
+      process.stdout.write(`memory: ${made} idle sessions, RSS ${rss[rss.length - 1]?.rssMB} MB\n`);
+    }
+  } finally {
+    await server.stop();
+  }
+  return { rss, errors, bound: await boundCheck(settings) };
+}
+
+/**
+ * With MEMORY_STORE_MAX_SESSIONS=B, make 4B sessions: the newest B must all be held and the older ones gone.
+ * Sessions are made by 50 users at once, so the order near the edge is fuzzy: we check clear of it.
+ */
+async function boundCheck(settings: Settings): Promise<MemoryResult['bound']> {
+  const bound = 5000;
+  const made = bound * 4;
+  const margin = 200;
+  const server = await startApp(settings, { MEMORY_STORE_MAX_SESSIONS: String(bound) }, 0);
+  try {
+    await makeSessions(server, bound);
+    const rssAtBound = mb(rssBytes(server.pid));
+    const result = await makeSessions(server, made - bound);
+    const rssAfter = mb(rssBytes(server.pid));
+    const cookies = result.cookies ?? [];
+    // Held first: asking about a dropped session makes a new one, which pushes out the oldest held one.
+    const newest = cookies.slice(cookies.length - bound + margin);
+    const older = cookies.slice(cookies.length - bound - margin - 500, cookies.length - bound - margin);
+    const newestHeld = (await sessionsHeld(server.port, newest)).filter(Boolean).length;
+    const olderHeld = (await sessionsHeld(server.port, older)).filter(Boolean).length;
+    const holds = newestHeld === newest.length && olderHeld === 0;
+    process.stdout.write(
+      `bound ${bound}: made ${made}; newest ${newest.length} held: ${newestHeld}; ${older.length} older held: ${olderHeld}; RSS ${rssAtBound} → ${rssAfter} MB\n`,
+    );
+    return { bound, made, newestChecked: newest.length, newestHeld, olderChecked: older.length, olderHeld, rssAtBoundMB: rssAtBound, rssAfterMB: rssAfter, holds };
+  } finally {
+    await server.stop();
+  }
+}
+
+const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
+
+function machine(): BenchReport['machine'] {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  return {
+    nproc: Number(execFileSync('nproc').toString().trim()),
+    cpuModel: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    loadAverage: os.loadavg().map((l) => round(l, 2)),
+  };
+}
+
+/** `--render-only`: rewrites docs/PERFORMANCE.md from docs/performance.json and bench/notes.md, running nothing. */
+function renderOnly(): void {
+  const docs = path.join(root, 'docs');
+  const report = JSON.parse(readFileSync(path.join(docs, 'performance.json'), 'utf8')) as BenchReport;
+  const notesFile = path.join(root, 'bench', 'notes.md');
+  writeFileSync(path.join(docs, 'PERFORMANCE.md'), renderMarkdown(report, existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : ''));
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--render-only')) {
+    renderOnly();
+    return;
+  }
+  const settings = readSettings(process.argv.slice(2));
+  if (!existsSync(settings.serverJs)) throw new Error(`${settings.serverJs} not found: run npm run build first`);
+  const started = new Date();
+  const loadBefore = machine().loadAverage;
+  const results: ScenarioResult[] = [];
+  await embeddedScenarios(settings, results);
+  await redisScenarios(settings, results);
+  const pageBytes = results.find((r) => r.meanPageBytes)?.meanPageBytes ?? 3000;
+  await floorScenarios(settings, results, pageBytes);
+  const memory = await memoryScenarios(settings);
+  const report: BenchReport = {
+    date: started.toISOString(),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    settings: { seconds: settings.seconds, longSeconds: settings.longSeconds, warmUpSeconds: settings.warmUpSeconds },
+    machine: { ...machine(), loadAverageBefore: loadBefore },
+    scenarios: results,
+    memory,
+  };
+  if (settings.write) {
+    const docs = path.join(root, 'docs');
+    mkdirSync(docs, { recursive: true });
+    writeFileSync(path.join(docs, 'performance.json'), `${JSON.stringify(report, null, 2)}\n`);
+    const notesFile = path.join(root, 'bench', 'notes.md');
+    const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : '';
+    writeFileSync(path.join(docs, 'PERFORMANCE.md'), renderMarkdown(report, notes));
+    process.stdout.write('wrote docs/performance.json and docs/PERFORMANCE.md\n');
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}
