@@ -91,11 +91,16 @@ export interface Server {
 export async function startNode(
   script: string,
   env: Record<string, string>,
-  options: { core?: number; readyPath: string },
+  options: { core?: number; readyPath: string; productionFlags?: boolean },
 ): Promise<Server> {
   const port = await freePort();
-  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the servers the bench starts.
-  const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), script];
+  // The app runs with the Procfile's node flags, as on Heroku; BENCH_NODE_ARGS (e.g. "--cpu-prof
+  // --cpu-prof-dir=/tmp/prof") adds to them, for every server the bench starts.
+  const nodeArgs = [
+    ...(options.productionFlags === true ? procfileNodeFlags() : []),
+    ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    script,
+  ];
   const args = options.core === undefined ? nodeArgs : ['-c', String(options.core), process.execPath, ...nodeArgs];
   const child = spawn(options.core === undefined ? process.execPath : 'taskset', args, {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
@@ -121,7 +126,13 @@ export async function startNode(
 }
 
 export function startApp(settings: Settings, env: Record<string, string>, core?: number): Promise<Server> {
-  return startNode(settings.serverJs, { NODE_ENV: 'production', SESSION_SECRET: SECRET, ...env }, { core, readyPath: '/healthz' });
+  return startNode(settings.serverJs, { NODE_ENV: 'production', SESSION_SECRET: SECRET, ...env }, { core, readyPath: '/healthz', productionFlags: true });
+}
+
+/** The node flags the Procfile's web process runs with (the heap limits), so the bench measures what Heroku runs. */
+function procfileNodeFlags(): string[] {
+  const web = /^web:\s*node\s+(.*?)\s*dist\/server\.js\s*$/m.exec(readFileSync(path.join(root, 'Procfile'), 'utf8'));
+  return web?.[1]?.split(/\s+/).filter(Boolean) ?? [];
 }
 
 async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {

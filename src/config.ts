@@ -28,6 +28,8 @@ export interface Config {
   redisTlsCa: string | undefined;
   /** Upper bound on sessions held by the in-memory store (least recently used go first). */
   memoryStoreMaxSessions: number;
+  /** Upper bound on the memory those sessions may take (an estimate: two bytes a character, plus overhead). */
+  memoryStoreMaxBytes: number;
   webConcurrency: number;
   /** Largest accepted request body. */
   bodyLimitBytes: number;
@@ -60,6 +62,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisTlsRejectUnauthorized: parseBoolean(env, 'REDIS_TLS_REJECT_UNAUTHORIZED', false),
     redisTlsCa: parsePem(env.REDIS_TLS_CA),
     memoryStoreMaxSessions: parseInteger(env, 'MEMORY_STORE_MAX_SESSIONS', 100_000, 1, 10_000_000),
+    memoryStoreMaxBytes: parseInteger(env, 'MEMORY_STORE_MAX_MB', 48, 1, 64 * 1024) * 1024 * 1024,
     webConcurrency: parseInteger(env, 'WEB_CONCURRENCY', 1, 1, 64),
     bodyLimitBytes: 8 * 1024,
     logRequests: nodeEnv !== 'test',

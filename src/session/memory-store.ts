@@ -8,6 +8,11 @@ export interface MemoryStoreOptions {
   ttlMs: number;
   /** Most sessions held; past it the one least recently saved or touched is dropped. */
   max: number;
+  /**
+   * Most memory the held sessions may take, estimated (see entryBytes); past it the least recently used go,
+   * as for `max`. Counting sessions alone would let a few large ones outgrow the process's heap.
+   */
+  maxBytes?: number;
   /** The clock, for tests. */
   now?: () => number;
 }
@@ -15,8 +20,20 @@ export interface MemoryStoreOptions {
 interface Entry {
   /** The session as JSON: every get hands out a fresh copy, and a string is the most compact form to hold. */
   readonly json: string;
+  readonly bytes: number;
   expires: number;
 }
+
+/**
+ * An estimate of what one held session costs: V8 keeps a string in one byte per character when every
+ * character fits in Latin-1 and in two otherwise; the rest is the Map slot, the entry object and headers.
+ */
+export function entryBytes(sid: string, json: string): number {
+  const perChar = BEYOND_LATIN1.test(json) ? 2 : 1;
+  return sid.length + perChar * json.length + 120;
+}
+
+const BEYOND_LATIN1 = /[\u0100-\uffff]/; // any UTF-16 unit past Latin-1, surrogate halves included
 
 type Callback = (err?: unknown) => void;
 
@@ -29,6 +46,8 @@ export class BoundedMemoryStore extends Store {
   private readonly sessions = new Map<string, Entry>();
   private readonly ttlMs: number;
   private readonly max: number;
+  private readonly maxBytes: number;
+  private bytes = 0;
   private readonly now: () => number;
 
   constructor(options: MemoryStoreOptions) {
@@ -36,6 +55,7 @@ export class BoundedMemoryStore extends Store {
     if (!(options.ttlMs > 0) || !(options.max >= 1)) throw new RangeError('ttlMs must be positive and max at least 1');
     this.ttlMs = options.ttlMs;
     this.max = options.max;
+    this.maxBytes = options.maxBytes ?? Infinity;
     this.now = options.now ?? Date.now;
   }
 
@@ -59,8 +79,10 @@ export class BoundedMemoryStore extends Store {
       later(() => callback?.(err));
       return;
     }
-    this.sessions.delete(sid); // re-inserted at the end: now the most recently used
-    this.sessions.set(sid, { json, expires: this.now() + this.ttlMs });
+    this.remove(sid); // re-inserted at the end: now the most recently used
+    const entry = { json, bytes: entryBytes(sid, json), expires: this.now() + this.ttlMs };
+    this.sessions.set(sid, entry);
+    this.bytes += entry.bytes;
     this.prune();
     later(() => callback?.());
   }
@@ -77,7 +99,7 @@ export class BoundedMemoryStore extends Store {
   }
 
   override destroy(sid: string, callback?: Callback): void {
-    this.sessions.delete(sid);
+    this.remove(sid);
     later(() => callback?.());
   }
 
@@ -88,6 +110,7 @@ export class BoundedMemoryStore extends Store {
 
   override clear(callback?: Callback): void {
     this.sessions.clear();
+    this.bytes = 0;
     later(() => callback?.());
   }
 
@@ -103,16 +126,23 @@ export class BoundedMemoryStore extends Store {
     const entry = this.sessions.get(sid);
     if (entry === undefined) return undefined;
     if (entry.expires > this.now()) return entry;
-    this.sessions.delete(sid);
+    this.remove(sid);
     return undefined;
   }
 
-  /** Drops expired sessions and, past the bound, the least recently used: both sit at the front. */
+  private remove(sid: string): void {
+    const entry = this.sessions.get(sid);
+    if (entry === undefined) return;
+    this.sessions.delete(sid);
+    this.bytes -= entry.bytes;
+  }
+
+  /** Drops expired sessions and, past either bound, the least recently used: both sit at the front. */
   private prune(): void {
     const now = this.now();
     for (const [sid, entry] of this.sessions) {
-      if (this.sessions.size <= this.max && entry.expires > now) break;
-      this.sessions.delete(sid);
+      if (this.sessions.size <= this.max && this.bytes <= this.maxBytes && entry.expires > now) break;
+      this.remove(sid);
     }
   }
 }

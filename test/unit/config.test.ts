@@ -44,6 +44,12 @@ describe('loadConfig', () => {
     expect(config.cookieName).not.toBe('connect.sid');
   });
 
+  test('bounds the memory store at 48 MB by default, and reads MEMORY_STORE_MAX_MB', () => {
+    expect(loadConfig({}).memoryStoreMaxBytes).toBe(48 * 1024 * 1024);
+    expect(loadConfig({ MEMORY_STORE_MAX_MB: '16' }).memoryStoreMaxBytes).toBe(16 * 1024 * 1024);
+    expect(() => loadConfig({ MEMORY_STORE_MAX_MB: '0' })).toThrow(/^MEMORY_STORE_MAX_MB must be/);
+  });
+
   test('reads PORT, SESSION_IDLE_MINUTES and WEB_CONCURRENCY', () => {
     const config = loadConfig({ PORT: '8080', SESSION_IDLE_MINUTES: '5', WEB_CONCURRENCY: '2' });
     expect(config).toMatchObject({ port: 8080, sessionIdleMs: 5 * 60_000, webConcurrency: 2 });

@@ -1,14 +1,14 @@
 // The embedded session store: its bound (least recently used go first), idle expiry, touch, destroy, copies.
 import { Cookie, type SessionData } from 'express-session';
-import { BoundedMemoryStore } from '../../src/session/memory-store';
+import { BoundedMemoryStore, entryBytes } from '../../src/session/memory-store';
 
 function session(data: Partial<SessionData> = {}): SessionData {
   return { ...data, cookie: new Cookie() };
 }
 
-function storeWithClock(options: { ttlMs?: number; max?: number } = {}) {
+function storeWithClock(options: { ttlMs?: number; max?: number; maxBytes?: number } = {}) {
   let time = 1_000_000;
-  const store = new BoundedMemoryStore({ ttlMs: options.ttlMs ?? 1000, max: options.max ?? 100, now: () => time });
+  const store = new BoundedMemoryStore({ ttlMs: options.ttlMs ?? 1000, max: options.max ?? 100, maxBytes: options.maxBytes, now: () => time });
   const advance = (ms: number) => (time += ms);
   const get = (sid: string) =>
     new Promise<SessionData | null | undefined>((resolve, reject) => store.get(sid, (err, s) => (err ? reject(err instanceof Error ? err : new Error('store error')) : resolve(s))));
@@ -20,6 +20,38 @@ function storeWithClock(options: { ttlMs?: number; max?: number } = {}) {
 }
 
 describe('the bounded memory store', () => {
+  it('drops the least recently used sessions once their memory passes maxBytes, however few they are', async () => {
+    const big = session({ answers: { firstName: '🎨'.repeat(100), lastName: '李'.repeat(100) } });
+    const one = entryBytes('s0', JSON.stringify(big));
+    const s = storeWithClock({ max: 1000, maxBytes: one * 3 });
+    for (let i = 0; i < 5; i++) await s.set(`s${i}`, big);
+    expect(await s.length()).toBe(3);
+    expect(await s.get('s1')).toBeUndefined();
+    expect((await s.get('s2'))?.answers?.lastName).toBe('李'.repeat(100));
+    // Replacing a session counts its new size, not both.
+    await s.set('s4', session());
+    await s.set('s5', big);
+    await s.set('s6', session());
+    expect(await s.get('s2')).toBeUndefined();
+    expect(await s.length()).toBe(4);
+  });
+
+  it('counts a session beyond Latin-1 at two bytes a character, and one within it at one', () => {
+    expect(entryBytes('id', '{"a":"José"}')).toBe(2 + 12 + 120);
+    expect(entryBytes('id', '{"a":"李"}')).toBe(2 + 2 * 9 + 120);
+  });
+
+  it('frees the memory of destroyed sessions for others', async () => {
+    const big = session({ answers: { firstName: 'x'.repeat(100) } });
+    const s = storeWithClock({ max: 1000, maxBytes: entryBytes('s0', JSON.stringify(big)) * 2 });
+    await s.set('s0', big);
+    await s.set('s1', big);
+    await s.destroy('s0');
+    await s.set('s2', big);
+    expect(await s.get('s1')).toBeDefined();
+    expect(await s.get('s2')).toBeDefined();
+  });
+
   it('gives back what was saved', async () => {
     const s = storeWithClock();
     await s.set('a', session({ answers: { firstName: 'José' } }));

@@ -1,0 +1,15 @@
+// Heroku runs the Procfile and a person runs `npm start`: both must start the same built server, the same way.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.join(__dirname, '..', '..');
+
+test('the Procfile starts the built server with the same node flags as `npm start`', () => {
+  const procfile = readFileSync(path.join(root, 'Procfile'), 'utf8');
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const web = /^web: (node .*dist\/server\.js)$/m.exec(procfile)?.[1];
+  expect(web).toBeDefined();
+  expect(pkg.scripts.start).toBe(web);
+  // The heap limit the memory store's default bound (MEMORY_STORE_MAX_MB=48) is sized for.
+  expect(web).toContain('--max-old-space-size=128');
+});
