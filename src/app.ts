@@ -11,7 +11,7 @@ import { requestLogger } from './http/logger';
 import { onlyServedMethods } from './http/methods';
 import { securityHeaders } from './http/security';
 import { sessionInspector } from './inspector';
-import { addHowItWorksPage } from './inspector/router';
+import { howItWorksRouter } from './inspector/router';
 import { createSessionMiddleware } from './session/middleware';
 import { createSessionStore, type SessionStore } from './session/store';
 import { useViews } from './views/engine';
@@ -42,7 +42,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.use(noticeExpiredSessions());
   app.use(sessionInspector(config)); // the panel on every page, unless SESSION_INSPECTOR=off
   app.use(onlyServedMethods(notFound())); // before the routers, which would answer OPTIONS themselves
-  addHowItWorksPage(app);
+  app.use(howItWorksRouter());
   app.use(flowRouter());
   app.use(notFound()); // after every route
   app.use(

@@ -1,17 +1,15 @@
 // GET /how-it-works: the life of one session in this app, told with the visitor's live values.
-import type { Express } from 'express';
+import { Router } from 'express';
 import { renderPage } from '../http/page';
 import { describeSession } from './index';
 
 export const HOW_IT_WORKS_PATH = '/how-it-works';
 
-/**
- * A route on the app itself rather than a Router of its own mounted with app.use: every request passes
- * through each mounted router, and one holding a single route would cost its dispatch on all of them.
- */
-export function addHowItWorksPage(app: Express): void {
-  app.get(HOW_IT_WORKS_PATH, async (req, res) => {
+export function howItWorksRouter(): Router {
+  const router = Router();
+  router.get(HOW_IT_WORKS_PATH, async (req, res) => {
     // No form of its own, so no token is made: a visitor who has stored nothing gets no cookie here either.
     await renderPage(req, res, 'how-it-works', { title: 'How a session works here', session: describeSession(req) });
   });
+  return router;
 }
