@@ -14,6 +14,7 @@ import { sessionInspector } from './inspector';
 import { howItWorksRouter } from './inspector/router';
 import { createSessionMiddleware } from './session/middleware';
 import { createSessionStore, type SessionStore } from './session/store';
+import { useViews } from './views/engine';
 
 const root = path.join(__dirname, '..');
 
@@ -60,11 +61,8 @@ function setUpExpress(app: Express, config: Config): void {
   // Our pages carry a per-session CSRF token and are never the same twice, so an ETag (a SHA-1 of every
   // body) costs time on each response and saves nothing. Static files keep theirs (express.static's own).
   app.set('etag', false);
-  app.set('view engine', 'ejs');
-  // Compiled templates are kept in production (Express does this only when NODE_ENV is set, so say it here
-  // from the config); in development every request re-reads them, so edits show at once.
-  app.set('view cache', config.nodeEnv === 'production');
-  app.set('views', path.join(root, 'views'));
+  // Compiled templates are kept in production; in development every request re-reads them, so edits show at once.
+  useViews(app, { cache: config.nodeEnv === 'production' });
   app.locals.idleMinutes = Math.round(config.sessionIdleMs / 60_000);
   app.locals.sessionMode = config.sessionMode; // pages that say where answers live say it truthfully
   // Heroku's router is one proxy in front of us: trust its X-Forwarded-Proto, which

@@ -73,8 +73,11 @@ function serverBackend(config: Config, sessionStore: SessionStore): SessionBacke
         req.session.regenerate((err?: unknown) => (err ? reject(new StoreUnavailableError(err)) : resolve()));
       }),
     heldSessionId: (req) => (isHeld(req) ? req.sessionID : undefined),
-    // What the store writes: express-session serialises the session (and its cookie settings) as JSON.
-    keptData: (req) => (isHeld(req) ? (JSON.parse(JSON.stringify(req.session)) as Record<string, unknown>) : undefined),
+    // What the store writes: express-session serialises the session (and its cookie settings) as JSON. The
+    // session itself is handed over, not a JSON.parse(JSON.stringify()) copy of it (a round trip per page):
+    // the inspector only reads its own enumerable keys and serialises it at once, so JSON.stringify gives
+    // the same text (the Cookie's toJSON included; `id` and `req` are not enumerable either way).
+    keptData: (req) => (isHeld(req) ? (req.session as unknown as Readonly<Record<string, unknown>>) : undefined),
   };
 }
 

@@ -1,7 +1,10 @@
 // The settings chosen for speed keep the outside the same: templates cached in production, no ETag on
 // pages (they differ per session), static files still served with their own validators.
+import express from 'express';
+import helmet from 'helmet';
 import request from 'supertest';
-import { closeApps, testApp } from '../support/app';
+import { helmetOptions } from '../../src/http/security';
+import { closeApps, testApp, testConfig } from '../support/app';
 
 afterAll(closeApps);
 
@@ -27,4 +30,22 @@ describe('settings chosen for speed', () => {
     const res = await request(testApp()).get('/nothing-here.css').expect(404);
     expect(res.text).toContain('Page not found');
   });
+
+  // The security headers are worked out once at start-up instead of running helmet per response: they
+  // must be exactly what helmet itself sends, in production (with upgrade-insecure-requests) and not.
+  it.each(['production', 'development'] as const)('sends exactly the security headers helmet sends (%s)', async (nodeEnv) => {
+    const reference = express();
+    reference.disable('x-powered-by');
+    reference.use(helmet(helmetOptions(testConfig({ nodeEnv }))));
+    reference.get('/', (_req, res) => {
+      res.send('ok');
+    });
+    const expected = (await request(reference).get('/').expect(200)).headers;
+    const actual = (await request(testApp({ nodeEnv })).get('/').expect(200)).headers;
+    const names = Object.keys(expected).filter((name) => !['content-type', 'content-length', 'date', 'connection', 'etag', 'keep-alive'].includes(name));
+    expect(names.length).toBeGreaterThanOrEqual(12);
+    for (const name of names) expect([name, actual[name]]).toEqual([name, expected[name]]);
+    expect(actual['x-powered-by']).toBeUndefined();
+  });
 });
+

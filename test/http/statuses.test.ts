@@ -1,4 +1,3 @@
-import path from 'node:path';
 import express from 'express';
 import session from 'express-session';
 import request from 'supertest';
@@ -6,6 +5,7 @@ import { createApp } from '../../src/app';
 import { errorHandler } from '../../src/http/errors';
 import { requestLogger } from '../../src/http/logger';
 import type { SessionStore } from '../../src/session/store';
+import { useViews } from '../../src/views/engine';
 import { closeApps, completeJourney, csrfFrom, submit, testApp, testConfig } from '../support/app';
 
 afterAll(closeApps);
@@ -148,8 +148,7 @@ describe('503: the session store cannot be reached', () => {
 describe('500: a bug', () => {
   function appThatThrows(showDetail: boolean) {
     const app = express();
-    app.set('view engine', 'ejs');
-    app.set('views', path.join(__dirname, '../../views'));
+    useViews(app, { cache: false });
     app.get('/boom', () => {
       throw new Error('kaboom at line 42');
     });
