@@ -7,10 +7,12 @@
 set -euo pipefail
 DIR=$(cd "${1:-.}" && pwd); WARM=${2:-60}; MEAS=${3:-200}; USERS=${4:-10}
 PORT=$((20000 + RANDOM % 20000))
+# The Procfile's node flags (heap limits), as the bench uses them; NODE_FLAGS=" " runs with Node's defaults.
+NODE_FLAGS=${NODE_FLAGS:-$(sed -n 's|^web: *node \(.*\) dist/server.js *$|\1|p' "${1:-.}/Procfile")}
 OUT=$(mktemp -d)
 cd "$DIR"
 env -i PATH="$PATH" NODE_ENV=production SESSION_SECRET=bench-secret-that-is-long-enough-0123456789abcdef PORT=$PORT \
-  valgrind --tool=callgrind --callgrind-out-file="$OUT/cg.%p" node dist/server.js >/dev/null 2>"$OUT/valgrind.log" &
+  valgrind --tool=callgrind --callgrind-out-file="$OUT/cg.%p" node $NODE_FLAGS dist/server.js >/dev/null 2>"$OUT/valgrind.log" &
 VPID=$!
 for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 1; done
 drive() {
