@@ -10,7 +10,7 @@ import { healthCheck } from './http/health';
 import { requestLogger } from './http/logger';
 import { onlyServedMethods } from './http/methods';
 import { securityHeaders } from './http/security';
-import { sessionInspector } from './inspector';
+import { INSPECTOR_SETTING } from './inspector';
 import { howItWorksRouter } from './inspector/router';
 import { createSessionMiddleware } from './session/middleware';
 import { createSessionStore, type SessionStore } from './session/store';
@@ -40,7 +40,6 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.use(createSessionMiddleware(config, sessionStore));
   setUpBodyParsing(app, config); // after the session, so a refused body's error page still shows what it holds
   app.use(noticeExpiredSessions());
-  app.use(sessionInspector(config)); // the panel on every page, unless SESSION_INSPECTOR=off
   app.use(onlyServedMethods(notFound())); // before the routers, which would answer OPTIONS themselves
   app.use(howItWorksRouter());
   app.use(flowRouter());
@@ -65,6 +64,7 @@ function setUpExpress(app: Express, config: Config): void {
   useViews(app, { cache: config.nodeEnv === 'production' });
   app.locals.idleMinutes = Math.round(config.sessionIdleMs / 60_000);
   app.locals.sessionMode = config.sessionMode; // pages that say where answers live say it truthfully
+  app.set(INSPECTOR_SETTING, config.sessionInspector); // the panel on every page, unless SESSION_INSPECTOR=off
   // Heroku's router is one proxy in front of us: trust its X-Forwarded-Proto, which
   // makes req.secure true for https requests (needed for Secure cookies on Heroku).
   if (config.nodeEnv === 'production') app.set('trust proxy', 1);

@@ -1,24 +1,16 @@
-// Gathers the inspector's facts from a request (read only: never creates a session or a cookie), and its on/off switch.
-import type { Request, RequestHandler } from 'express';
-import type { Config } from '../config';
+// Gathers the inspector's facts from a request (read only: never creates a session or a cookie), when it is switched on.
+import type { Request } from 'express';
 import { labelledAnswers, readAnswers } from '../flow/answers';
 import { existingCsrfToken } from '../http/csrf';
 import { backendOf } from '../session/backend';
 import { buildInspector, type Inspector } from './model';
 
-const enabled = new WeakSet<Request>();
+/** The app setting that SESSION_INSPECTOR decides, once, in createApp. */
+export const INSPECTOR_SETTING = 'session inspector';
 
-/** SESSION_INSPECTOR: when on, pages of this app show the panel. */
-export function sessionInspector(config: Config): RequestHandler {
-  return (req, _res, next) => {
-    if (config.sessionInspector) enabled.add(req);
-    next();
-  };
-}
-
-/** The panel's model, or undefined when the panel is off or the request has no session layer (e.g. a 413). */
+/** The panel's model, or undefined when the panel is off or the request has no session layer. */
 export function inspectorPanelFor(req: Request): Inspector | undefined {
-  return enabled.has(req) ? describeSession(req) : undefined;
+  return req.app.enabled(INSPECTOR_SETTING) ? describeSession(req) : undefined;
 }
 
 /** The visitor's session as the inspector sees it, whether or not the panel is shown (the how-it-works page uses it too). */

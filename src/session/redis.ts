@@ -2,6 +2,7 @@
 import { RedisStore } from 'connect-redis';
 import { createClient, type RedisClientOptions } from 'redis';
 import type { Config } from '../config';
+import { withTimeout } from '../util/time-limit';
 import type { SessionStore } from './store';
 
 /** Every key this app writes starts with this, so the app can share a Redis with others. */
@@ -78,7 +79,7 @@ export function createRedisSessionStore(config: Config & { redisUrl: string }, d
     client.destroy();
     connect();
   };
-  const bounded = <T>(command: Promise<T>): Promise<T> => withTimeout(command, COMMAND_TIMEOUT_MS, onTimeout);
+  const bounded = <T>(command: Promise<T>): Promise<T> => withTimeout(command, COMMAND_TIMEOUT_MS, `redis: no answer within ${COMMAND_TIMEOUT_MS} ms`, onTimeout);
 
   const store = new RedisStore({
     // Only the commands connect-redis uses, each bounded in time.
@@ -124,17 +125,6 @@ function watchConnection(client: Client, log: (line: string) => void): { note(pr
     lastError = undefined;
   });
   return { note };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      onTimeout();
-      reject(new Error(`redis: no answer within ${ms} ms`));
-    }, ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Waits briefly for commands in flight, then moves on: a hung Redis must not hold up a shutdown. */

@@ -1,6 +1,9 @@
 // The session inspector panel and the how-it-works page, as a visitor sees them.
+import session from 'express-session';
 import request from 'supertest';
-import { closeApps, completeJourney, testApp } from '../support/app';
+import { createApp } from '../../src/app';
+import type { SessionStore } from '../../src/session/store';
+import { closeApps, completeJourney, testApp, testConfig } from '../support/app';
 import { fingerprintIn, modes } from '../support/sessions';
 
 afterAll(closeApps);
@@ -82,9 +85,24 @@ test('the home page links to how-it-works', async () => {
   expect(home.text).toContain('<a href="/how-it-works">how a session works here</a>');
 });
 
-test('an error before the session is read (a body too large) still renders, without a panel', async () => {
-  const res = await request(testApp()).post('/page1').type('form').send({ firstName: 'x'.repeat(20_000) });
+test('a refused body (413) still renders, with the panel, like its footer: the session was read first', async () => {
+  const agent = request.agent(testApp());
+  await completeJourney(agent);
+  const res = await agent.post('/page1').type('form').send({ firstName: 'x'.repeat(20_000) });
   expect(res.status).toBe(413);
+  expect(res.text).toContain('Session inspector');
+  expect(res.text).toContain('First name: <span class="stored__value">Ada</span>');
+});
+
+test('the 503 page shows no panel: a session store that cannot be reached has nothing to show', async () => {
+  const store = new session.MemoryStore();
+  store.get = (_sid, callback) => callback(new Error('connection refused'));
+  const sessionStore: SessionStore = { kind: 'memory', store, ping: () => Promise.resolve(), close: () => Promise.resolve() };
+  const app = createApp(testConfig(), { sessionStore });
+  const page = await request(testApp()).get('/page1');
+  const cookie = (page.headers['set-cookie'] as unknown as string[])[0]!.split(';', 1)[0]!;
+  const res = await request(app).get('/page1').set('Cookie', cookie);
+  expect(res.status).toBe(503);
   expect(res.text).not.toContain('Session inspector');
 });
 
