@@ -15,6 +15,10 @@ export interface Config {
   secretIsGenerated: boolean;
   /** Sessions end after this long without a request. */
   sessionIdleMs: number;
+  /** Sessions end this long after they began, whatever the activity. */
+  sessionAbsoluteMs: number;
+  /** New sessions a minute from one client address; 0 turns the limit off. */
+  newSessionsPerMinute: number;
   cookieName: string;
   /** `server` (default): data on the server, id in the cookie. `cookie`: the whole session in a signed cookie. */
   sessionMode: SessionMode;
@@ -55,6 +59,9 @@ export function loadConfig(env: Env = process.env): Config {
     sessionSecrets: secrets,
     secretIsGenerated: generated,
     sessionIdleMs: parseInteger(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60_000,
+    // Fractions of a minute are accepted, so tests (and the curious) can watch a session reach its end.
+    sessionAbsoluteMs: Math.round(parseNumber(env, 'SESSION_ABSOLUTE_MINUTES', 720, 0.001, 7 * 24 * 60) * 60_000),
+    newSessionsPerMinute: parseInteger(env, 'NEW_SESSIONS_PER_MINUTE', 120, 0, 1_000_000),
     cookieName: 'flow.sid',
     sessionMode: parseSessionMode(env.SESSION_MODE),
     sessionInspector: parseOnOff(env, 'SESSION_INSPECTOR', true),
@@ -142,6 +149,16 @@ function parseInteger(env: Env, name: string, fallback: number, min: number, max
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function parseNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
   }
   return value;
 }
