@@ -16,7 +16,7 @@ export interface DriverOptions {
   count: number;
   /** The server's processes: their CPU time is read around the measured window. */
   serverPids: number[];
-  /** journey mode: stop after this many journeys in all (for instruction counts under valgrind). */
+  /** Stop after this many journeys (journey mode) or pages (page mode) in all (for instruction counts under valgrind). */
   journeyLimit?: number;
 }
 
@@ -41,6 +41,7 @@ export interface DriverResult {
 interface Reply {
   status: number;
   location: string | undefined;
+  /** The Set-Cookie that gave (or cleared) the session id, if any. */
   setCookie: string | undefined;
   body: string;
 }
@@ -65,20 +66,53 @@ class Stats {
   }
 }
 
-/** One virtual user: its own keep-alive connection (one socket) and its own cookie jar. */
+/** True when a Set-Cookie line removes its cookie (Max-Age=0, an Expires in the past, or an empty value). */
+function clears(line: string, value: string): boolean {
+  if (value === '' || /;\s*max-age=0/i.test(line)) return true;
+  const expires = /;\s*expires=([^;]+)/i.exec(line)?.[1];
+  return expires !== undefined && Date.parse(expires) <= Date.now();
+}
+
+/**
+ * One virtual user: its own keep-alive connection (one socket) and its own cookie jar (every cookie the app
+ * sets: the session id, and whatever else it uses, such as a CSRF cookie or a one-time notice).
+ */
 class User {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  cookie: string | undefined;
+  readonly cookies = new Map<string, string>();
+  /** A form token seen on an earlier page (kept by makeSessions, where the CSRF cookie outlives the session). */
+  token: string | undefined;
+  /** False once the server refused a reused token: then every session starts with GET /page1. */
+  reuseToken = true;
 
   constructor(
     private readonly port: number,
     private readonly stats: Stats,
   ) {}
 
+  /** `name=value` of the session cookie, or undefined. */
+  get sessionCookie(): string | undefined {
+    const value = this.cookies.get(COOKIE_NAME);
+    return value === undefined ? undefined : `${COOKIE_NAME}=${value}`;
+  }
+
+  /** Forgets the session (its id and, in cookie mode, its signature), keeping any other cookie. */
+  dropSession(): void {
+    this.cookies.delete(COOKIE_NAME);
+    this.cookies.delete(`${COOKIE_NAME}.sig`);
+  }
+
+  /** Sets the jar to one `name=value` pair (for sessionsHeld). */
+  useOnly(pair: string): void {
+    this.cookies.clear();
+    const eq = pair.indexOf('=');
+    this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+
   request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Reply> {
     const body = form ? new URLSearchParams(form).toString() : undefined;
     const headers: Record<string, string> = {};
-    if (this.cookie) headers.cookie = this.cookie;
+    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     if (body !== undefined) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       headers['content-length'] = String(Buffer.byteLength(body));
@@ -95,8 +129,17 @@ class User {
             stats.requests++;
             stats.latencies.push(ms);
           }
-          const setCookie = res.headers['set-cookie']?.find((c) => c.startsWith(`${COOKIE_NAME}=`));
-          if (setCookie) this.cookie = setCookie.split(';', 1)[0];
+          let setCookie: string | undefined;
+          for (const line of res.headers['set-cookie'] ?? []) {
+            const pair = line.split(';', 1)[0] ?? '';
+            const eq = pair.indexOf('=');
+            if (eq <= 0) continue;
+            const name = pair.slice(0, eq).trim();
+            const value = pair.slice(eq + 1).trim();
+            if (name === COOKIE_NAME) setCookie = line;
+            if (clears(line, value)) this.cookies.delete(name);
+            else this.cookies.set(name, value);
+          }
           const text = Buffer.concat(chunks).toString('utf8');
           if (res.statusCode === 200 && stats.recording) {
             stats.pages++;
@@ -201,7 +244,7 @@ async function runUsers(options: DriverOptions, stats: Stats, work: (user: User,
           await work(user, index, n);
         } catch (err) {
           stats.error(err instanceof Error ? err.message : String(err));
-          user.cookie = undefined; // start the next journey clean
+          user.cookies.clear(); // start the next journey clean
         }
       }
       user.close();
@@ -249,7 +292,32 @@ async function runTimed(options: DriverOptions): Promise<DriverResult> {
   };
 }
 
-/** Makes `count` idle sessions: each cookieless GET /page1 makes one (its form needs a CSRF token). */
+/**
+ * One idle session holding the first step's answers: the visitor answers page 1 (POST, 303) and keeps the
+ * session cookie it is given. The form's token is read from GET /page1 once and reused while the server
+ * accepts it (a CSRF cookie outlives the session); when it does not (a token kept in the session), each
+ * session is GET /page1 then POST /page1.
+ */
+async function makeOneSession(user: User, index: number): Promise<string> {
+  user.dropSession();
+  const answers = { firstName: `Idle ${index}`, lastName: `Visitor-${index}` };
+  if (user.token !== undefined && user.reuseToken) {
+    const reply = await user.request('POST', '/page1', { ...answers, _csrf: user.token });
+    if (reply.status === 303 && user.sessionCookie !== undefined) return user.sessionCookie;
+    user.reuseToken = false;
+    user.dropSession();
+  }
+  const page = await user.request('GET', '/page1');
+  expectStatus(page, 200, 'GET /page1');
+  user.token = tokenOf(page);
+  const reply = await user.request('POST', '/page1', { ...answers, _csrf: user.token });
+  expectStatus(reply, 303, 'POST /page1', '/page2');
+  const cookie = user.sessionCookie;
+  if (cookie === undefined) throw new Error('POST /page1 made no session');
+  return cookie;
+}
+
+/** Makes `count` idle sessions, each with page 1 answered (see makeOneSession). */
 async function makeSessions(options: DriverOptions): Promise<DriverResult> {
   const stats = new Stats();
   stats.recording = true;
@@ -260,12 +328,8 @@ async function makeSessions(options: DriverOptions): Promise<DriverResult> {
     users.map(async (user) => {
       while (next < options.count) {
         const index = next++;
-        user.cookie = undefined;
         try {
-          const reply = await user.request('GET', '/page1');
-          expectStatus(reply, 200, 'GET /page1');
-          if (!reply.setCookie) throw new Error('GET /page1 made no session');
-          cookies[index] = reply.setCookie.split(';', 1)[0] ?? '';
+          cookies[index] = await makeOneSession(user, index);
         } catch (err) {
           stats.error(err instanceof Error ? err.message : String(err));
         }
@@ -289,15 +353,18 @@ async function makeSessions(options: DriverOptions): Promise<DriverResult> {
   };
 }
 
-/** Asks, for each cookie, whether the server still holds its session (a held session sets no new cookie). */
+/**
+ * Asks, for each session cookie, whether the server still holds its session: GET /page2 shows the page (200)
+ * only to a visitor whose page 1 answers are stored; anyone else is sent back to page 1.
+ */
 export async function sessionsHeld(port: number, cookies: readonly string[]): Promise<boolean[]> {
   const stats = new Stats();
   const user = new User(port, stats);
   const held: boolean[] = [];
   for (const cookie of cookies) {
-    user.cookie = cookie;
-    const reply = await user.request('GET', '/page1');
-    held.push(reply.status === 200 && reply.setCookie === undefined);
+    user.useOnly(cookie);
+    const reply = await user.request('GET', '/page2');
+    held.push(reply.status === 200);
   }
   user.close();
   return held;

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sessionsHeld, type DriverOptions, type DriverResult } from './driver';
 import { processTree, rssBytes } from './proc';
-import { renderMarkdown, type BenchReport, type MemoryResult, type ScenarioResult } from './report';
+import { renderMarkdown, type BenchReport, type InstructionsResult, type InterleavedResult, type MemoryResult, type ScenarioResult } from './report';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const driverJs = path.join(__dirname, 'driver.js');
@@ -21,6 +21,11 @@ export interface Settings {
   only: string | undefined;
   serverJs: string;
   write: boolean;
+  /** Interleaved floor comparison: how many turns each server gets, and how long each turn is measured. */
+  slices: number;
+  sliceSeconds: number;
+  /** Instruction counts under valgrind: warm-up and measured journeys (one user); off with --no-instructions. */
+  instructions: { warmJourneys: number; measuredJourneys: number } | undefined;
 }
 
 export function readSettings(argv: string[]): Settings {
@@ -39,6 +44,9 @@ export function readSettings(argv: string[]): Settings {
     only: flag('only') ?? process.env.BENCH_ONLY,
     serverJs: path.resolve(flag('server') ?? process.env.BENCH_SERVER ?? path.join(root, 'dist', 'server.js')),
     write: !argv.includes('--no-write'),
+    slices: Number(flag('slices') ?? process.env.BENCH_SLICES ?? (quick ? 4 : 10)),
+    sliceSeconds: Number(flag('slice-seconds') ?? process.env.BENCH_SLICE_SECONDS ?? (quick ? 2 : 3)),
+    instructions: argv.includes('--no-instructions') ? undefined : quick ? { warmJourneys: 20, measuredJourneys: 60 } : { warmJourneys: 40, measuredJourneys: 120 },
   };
 }
 
@@ -125,12 +133,18 @@ export async function startNode(
   };
 }
 
-export function startApp(settings: Settings, env: Record<string, string>, core?: number): Promise<Server> {
-  return startNode(settings.serverJs, { NODE_ENV: 'production', SESSION_SECRET: SECRET, ...env }, { core, readyPath: '/healthz', productionFlags: true });
+/**
+ * Every feature on, as shipped, but the per-address limit on new sessions: the driver is one address that makes
+ * thousands of sessions a minute, which that limit exists to refuse.
+ */
+export const APP_ENV = { NODE_ENV: 'production', SESSION_SECRET: SECRET, NEW_SESSIONS_PER_MINUTE: '0' };
+
+export function startApp(settings: Settings, env: Record<string, string>, core?: number, productionFlags = true): Promise<Server> {
+  return startNode(settings.serverJs, { ...APP_ENV, ...env }, { core, readyPath: '/healthz', productionFlags });
 }
 
 /** The node flags the Procfile's web process runs with (the heap limits), so the bench measures what Heroku runs. */
-function procfileNodeFlags(): string[] {
+export function procfileNodeFlags(): string[] {
   const web = /^web:\s*node\s+(.*?)\s*dist\/server\.js\s*$/m.exec(readFileSync(path.join(root, 'Procfile'), 'utf8'));
   return web?.[1]?.split(/\s+/).filter(Boolean) ?? [];
 }
@@ -305,30 +319,169 @@ async function floorScenarios(settings: Settings, results: ScenarioResult[], pag
   }
 }
 
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+/**
+ * The app (journeys) and the bare-Express floor (a page of the app's mean size) side by side on core 0, the
+ * driver on core 1 taking them in turns, `slices` turns each of `sliceSeconds`, 50 users: background load falls
+ * on both alike. The figure is the median CPU per request of each, and their ratio.
+ */
+async function interleavedFloor(settings: Settings, pageBytes: number): Promise<InterleavedResult | undefined> {
+  if (!wanted(settings, 'interleaved')) return undefined;
+  const users = 50;
+  const app = await startApp(settings, {}, 0);
+  const floor = await startNode(path.join(__dirname, 'floors', 'express.js'), { NODE_ENV: 'production', FLOOR_PAGE_BYTES: String(pageBytes) }, { core: 0, readyPath: '/' });
+  const turns = { app: [] as number[], floor: [] as number[] };
+  const rates = { app: [] as number[], floor: [] as number[] };
+  let errors = 0;
+  let leaks = 0;
+  try {
+    const sliceSettings = { ...settings, warmUpSeconds: 1 };
+    for (let slice = 0; slice < settings.slices; slice++) {
+      // Who goes first alternates, so neither always follows the other's garbage or cache state.
+      const order = slice % 2 === 0 ? (['app', 'floor'] as const) : (['floor', 'app'] as const);
+      for (const who of order) {
+        const server = who === 'app' ? app : floor;
+        const result = await runDriver(timedOptions(server, who === 'app' ? 'journey' : 'page', users, settings.sliceSeconds, sliceSettings), 1);
+        errors += result.errors;
+        leaks += result.leaks;
+        if (result.requests > 0) {
+          turns[who].push(round(result.serverCpuMicros / result.requests, 1));
+          rates[who].push(round(result.requests / result.seconds, 0));
+        }
+      }
+    }
+  } finally {
+    await Promise.all([app.stop(), floor.stop()]);
+  }
+  const appMedian = round(median(turns.app), 1);
+  const floorMedian = round(median(turns.floor), 1);
+  const result: InterleavedResult = {
+    users,
+    slices: settings.slices,
+    sliceSeconds: settings.sliceSeconds,
+    pageBytes,
+    app: { medianCpuMicros: appMedian, turns: turns.app, medianRequestsPerSecond: round(median(rates.app), 0) },
+    floor: { medianCpuMicros: floorMedian, turns: turns.floor, medianRequestsPerSecond: round(median(rates.floor), 0) },
+    ratio: floorMedian > 0 ? round(appMedian / floorMedian, 2) : 0,
+    errors,
+    leaks,
+  };
+  process.stdout.write(
+    `interleaved-50: app ${appMedian} µs/req (${turns.app.join(' ')}), floor ${floorMedian} µs/req (${turns.floor.join(' ')}): ${result.ratio}×, errors ${errors} leaks ${leaks}\n`,
+  );
+  return result;
+}
+
+/** The app's mean page size, for the floors, when no scenario above measured it (a short run, 1 user). */
+async function measurePageBytes(settings: Settings): Promise<number> {
+  const server = await startApp(settings, {}, 0);
+  try {
+    return (await runDriver(timedOptions(server, 'journey', 1, 2, { ...settings, warmUpSeconds: 0.5 }), 1)).meanPageBytes;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Runs bench/instructions.sh; resolves to the instructions per request, or a reason it could not count. */
+function countInstructions(settings: Settings, env: Record<string, string>): Promise<number | string> {
+  const plan = settings.instructions;
+  if (plan === undefined) return Promise.resolve('not asked for (--no-instructions)');
+  const script = path.join(root, 'bench', 'instructions.sh');
+  const child = spawn('bash', [script, root, String(plan.warmJourneys), String(plan.measuredJourneys), '1'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  return new Promise((resolve) => {
+    child.once('exit', (code) => {
+      const count = /instructions per request: (\d+)/.exec(out)?.[1];
+      if (code === 0 && count !== undefined) resolve(Number(count));
+      else resolve(code === 3 ? 'valgrind is not installed here' : `failed (exit ${code}): ${err.trim().split('\n').slice(-2).join(' ')}`);
+    });
+  });
+}
+
+/**
+ * Instructions per request (callgrind) of the app as the Procfile runs it and of the bare-Express floor; when the
+ * Procfile gives node flags, also of the app on Node's defaults (the flags' price). The counts run side by side:
+ * load does not change an instruction count.
+ */
+async function instructionCounts(settings: Settings, pageBytes: number): Promise<InstructionsResult | undefined> {
+  if (!wanted(settings, 'instructions') || settings.instructions === undefined) return undefined;
+  if (!spawnSyncOk('valgrind', ['--version'])) {
+    process.stdout.write('instructions: skipped, valgrind is not installed here\n');
+    return { skipped: 'valgrind is not installed here', ...settings.instructions };
+  }
+  const flags = procfileNodeFlags();
+  const [app, floor, appDefaults] = await Promise.all([
+    countInstructions(settings, {}),
+    countInstructions(settings, { FLOOR: 'express', PAGE_BYTES: String(pageBytes) }),
+    flags.length > 0 ? countInstructions(settings, { NODE_FLAGS: ' ' }) : Promise.resolve(undefined),
+  ]);
+  const result: InstructionsResult = { ...settings.instructions, pageBytes, nodeFlags: flags.join(' ') };
+  if (typeof app === 'number') result.app = app;
+  else result.skipped = `app: ${app}`;
+  if (typeof floor === 'number') result.floor = floor;
+  else result.skipped = `${result.skipped ?? ''} floor: ${floor}`.trim();
+  if (typeof appDefaults === 'number') result.appNodeDefaults = appDefaults;
+  if (result.app !== undefined && result.floor !== undefined) result.ratio = round(result.app / result.floor, 2);
+  process.stdout.write(
+    `instructions per request: app ${result.app ?? '?'}${result.appNodeDefaults === undefined ? '' : ` (Node's defaults: ${result.appNodeDefaults})`}, floor ${result.floor ?? '?'}: ${result.ratio ?? '?'}×${result.skipped ? ` (${result.skipped})` : ''}\n`,
+  );
+  return result;
+}
+
+function spawnSyncOk(command: string, args: string[]): boolean {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function makeSessions(server: Server, count: number): Promise<DriverResult> {
   const options: DriverOptions = { mode: 'sessions', port: server.port, users: 50, seconds: 0, warmUpSeconds: 0, count, serverPids: [server.pid] };
   return runDriver(options, 1);
 }
 
-async function memoryScenarios(settings: Settings): Promise<MemoryResult | undefined> {
-  if (!wanted(settings, 'memory')) return undefined;
-  const server = await startApp(settings, {}, 0);
-  const rss: { sessions: number; rssMB: number }[] = [{ sessions: 0, rssMB: mb(rssBytes(server.pid)) }];
+/** RSS with 0, then each of settings.sessions idle sessions, the app started with or without the Procfile's flags. */
+async function idleSessionsRss(settings: Settings, productionFlags: boolean): Promise<{ rss: MemoryResult['rss']; errors: number }> {
+  const server = await startApp(settings, {}, 0, productionFlags);
+  const rss: MemoryResult['rss'] = [{ sessions: 0, rssMB: mb(rssBytes(server.pid)) }];
   let errors = 0;
   try {
     let made = 0;
     for (const target of settings.sessions) {
       const result = await makeSessions(server, target - made);
       errors += result.errors;
+      for (const sample of result.errorSamples) process.stdout.write(`    error: ${sample}\n`);
       made = target;
       await sleep(1000);
       rss.push({ sessions: made, rssMB: mb(rssBytes(server.pid)) });
-      process.stdout.write(`memory: ${made} idle sessions, RSS ${rss[rss.length - 1]?.rssMB} MB\n`);
+      process.stdout.write(`memory${productionFlags ? '' : " (Node's default heap)"}: ${made} idle sessions, RSS ${rss[rss.length - 1]?.rssMB} MB\n`);
     }
   } finally {
     await server.stop();
   }
-  return { rss, errors, bound: await boundCheck(settings) };
+  return { rss, errors };
+}
+
+async function memoryScenarios(settings: Settings): Promise<MemoryResult | undefined> {
+  if (!wanted(settings, 'memory')) return undefined;
+  const flags = procfileNodeFlags();
+  const shipped = await idleSessionsRss(settings, true);
+  // The flags' price in memory: the same sessions on Node's default heap sizing.
+  const defaults = flags.length > 0 ? await idleSessionsRss(settings, false) : undefined;
+  return { ...shipped, nodeFlags: flags.join(' '), nodeDefaults: defaults, bound: await boundCheck(settings) };
 }
 
 /**
@@ -393,15 +546,20 @@ async function main(): Promise<void> {
   const results: ScenarioResult[] = [];
   await embeddedScenarios(settings, results);
   await redisScenarios(settings, results);
-  const pageBytes = results.find((r) => r.meanPageBytes)?.meanPageBytes ?? 3000;
+  const pageBytes = results.find((r) => r.meanPageBytes)?.meanPageBytes ?? (await measurePageBytes(settings));
   await floorScenarios(settings, results, pageBytes);
+  const interleaved = await interleavedFloor(settings, pageBytes);
   const memory = await memoryScenarios(settings);
+  // Last, and side by side: instruction counts are not disturbed by load, but would disturb the timed runs.
+  const instructions = await instructionCounts(settings, pageBytes);
   const report: BenchReport = {
     date: started.toISOString(),
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-    settings: { seconds: settings.seconds, longSeconds: settings.longSeconds, warmUpSeconds: settings.warmUpSeconds },
+    settings: { seconds: settings.seconds, longSeconds: settings.longSeconds, warmUpSeconds: settings.warmUpSeconds, appEnv: { NEW_SESSIONS_PER_MINUTE: APP_ENV.NEW_SESSIONS_PER_MINUTE } },
     machine: { ...machine(), loadAverageBefore: loadBefore },
     scenarios: results,
+    interleaved,
+    instructions,
     memory,
   };
   if (settings.write) {
