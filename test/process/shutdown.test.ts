@@ -1,0 +1,71 @@
+// A deploy drops nothing: keep-alive clients looping against the built server across a SIGTERM (one process, two workers).
+import { appendFileSync } from 'node:fs';
+import { ensureBuilt, killServer, startServer, type ServerProcess } from '../support/built-server';
+import { keepAliveLoad, type LoadFigures } from '../support/keep-alive-load';
+import { eventually, freePort } from '../support/redis';
+
+const SECRET = 'shutdown-test-secret-that-is-long-enough-0123';
+const CLIENTS = 30;
+
+let server: ServerProcess | undefined;
+
+beforeAll(() => ensureBuilt(), 60_000);
+afterEach(async () => {
+  const workers = [...(server?.output() ?? '').matchAll(/worker (\d+)\)/g)].map((m) => Number(m[1]));
+  await killServer(server, workers);
+});
+
+interface Run {
+  figures: LoadFigures;
+  code: number | null;
+  exitMs: number;
+  output: string;
+}
+
+/** Starts the server, loads it with keep-alive clients, sends SIGTERM mid-load, and waits for it to exit. */
+async function sigtermUnderLoad(env: Record<string, string>, listeners: number): Promise<Run> {
+  const port = await freePort();
+  const started = startServer({ PORT: String(port), SESSION_SECRET: SECRET, ...env });
+  server = started;
+  await eventually(() => Promise.resolve(expect(started.output().match(/listening on/g) ?? []).toHaveLength(listeners)));
+
+  let signalAt = 0;
+  let exited = false;
+  void started.exited.then(() => (exited = true));
+  const load = keepAliveLoad(
+    { base: `http://127.0.0.1:${port}`, path: '/', clients: CLIENTS, maxPauseMs: 20, limitMs: 15_000 },
+    () => signalAt,
+    () => exited,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 800)); // every client is mid-loop on a kept-alive connection
+  signalAt = Date.now();
+  started.child.kill('SIGTERM');
+  const { code, at } = await started.exited;
+  const figures = await load;
+  const run = { figures, code, exitMs: at - signalAt, output: started.output() };
+  // The figures for the record (README / the lead's note): SHUTDOWN_FIGURES=file appends one JSON line a run.
+  if (process.env.SHUTDOWN_FIGURES) {
+    appendFileSync(process.env.SHUTDOWN_FIGURES, `${JSON.stringify({ env, code, exitMs: run.exitMs, ...figures })}\n`);
+  }
+  return run;
+}
+
+function expectNothingDropped(run: Run): void {
+  expect(run.figures.resetsOnReused).toBe(0);
+  expect(run.figures.other).toEqual([]);
+  expect(run.figures.closeAfterSignal).toBeGreaterThan(0);
+  expect(run.figures.requests).toBeGreaterThan(CLIENTS * 5);
+  expect(Object.keys(run.figures.statuses)).toEqual(['200']);
+  expect(run.code).toBe(0);
+  expect(run.exitMs).toBeLessThan(10_000);
+}
+
+test('one process: SIGTERM under keep-alive load answers every request on a kept connection, says Connection: close, exits 0', async () => {
+  expectNothingDropped(await sigtermUnderLoad({}, 1));
+}, 30_000);
+
+test('two cluster workers: the primary passes SIGTERM on; no reset on a kept connection; it exits 0 after its workers', async () => {
+  const run = await sigtermUnderLoad({ WEB_CONCURRENCY: '2', SESSION_MODE: 'cookie' }, 2);
+  expectNothingDropped(run);
+  expect(run.output).toContain('every worker has finished');
+}, 30_000);
