@@ -1,5 +1,8 @@
 // A deploy drops nothing: keep-alive clients looping against the built server across a SIGTERM (one process, two workers).
+import { once } from 'node:events';
 import { appendFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { DRAIN_IDLE_MS } from '../../src/http/http-server';
 import { ensureBuilt, killServer, startServer, type ServerProcess } from '../support/built-server';
 import { keepAliveLoad, type LoadFigures } from '../support/keep-alive-load';
 import { eventually, freePort } from '../support/redis';
@@ -69,3 +72,50 @@ test('two cluster workers: the primary passes SIGTERM on; no reset on a kept con
   expectNothingDropped(run);
   expect(run.output).toContain('every worker has finished');
 }, 30_000);
+
+test('a request sent on an idle kept-alive connection just after SIGTERM is answered, with Connection: close (regression: ECONNRESET)', async () => {
+  const port = await freePort();
+  const started = startServer({ PORT: String(port), SESSION_SECRET: SECRET });
+  server = started;
+  await eventually(() => Promise.resolve(expect(started.output()).toContain('listening on')));
+
+  const socket = connect(port, '127.0.0.1');
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+  const closed = once(socket, 'close');
+  const ask = 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n';
+  socket.write(ask);
+  await eventually(() => Promise.resolve(expect(received).toContain('</html>')));
+  expect(received).toMatch(/^HTTP\/1\.1 200/);
+  expect(received.toLowerCase()).toContain('connection: keep-alive');
+
+  received = '';
+  started.child.kill('SIGTERM');
+  await eventually(() => Promise.resolve(expect(started.output()).toContain('SIGTERM received')));
+  await new Promise((resolve) => setTimeout(resolve, 200)); // the connection sits idle after the signal: Node's close() reset it here
+  socket.write(ask);
+  await closed; // the server closes it after the answer
+  expect(received).toMatch(/^HTTP\/1\.1 200/);
+  expect(received.toLowerCase()).toContain('connection: close');
+  expect(received).toContain('</html>');
+  expect((await started.exited).code).toBe(0);
+}, 20_000);
+
+test('an idle kept-alive connection that sends nothing more is closed after a short while, and the process exits 0', async () => {
+  const port = await freePort();
+  const started = startServer({ PORT: String(port), SESSION_SECRET: SECRET });
+  server = started;
+  await eventually(() => Promise.resolve(expect(started.output()).toContain('listening on')));
+  const socket = connect(port, '127.0.0.1');
+  const closed = once(socket, 'close');
+  socket.on('data', () => undefined);
+  socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const signalAt = Date.now();
+  started.child.kill('SIGTERM');
+  await closed;
+  const { code, at } = await started.exited;
+  expect(code).toBe(0);
+  expect(at - signalAt).toBeGreaterThanOrEqual(DRAIN_IDLE_MS - 100);
+  expect(at - signalAt).toBeLessThan(DRAIN_IDLE_MS + 3000);
+}, 20_000);
