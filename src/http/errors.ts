@@ -1,6 +1,8 @@
 // The "not found" handler and the error handler: every failure becomes a friendly HTML page with the right status.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { peekNotice } from '../flow/answers';
+import { preventStoring } from './no-store';
+import { CrossSiteRequestError } from './origin-check';
 import { readOnlyChrome } from './page';
 
 interface ErrorPage {
@@ -21,6 +23,12 @@ const pages: Record<number, ErrorPage> = {
   415: { title: 'That form could not be read', message: 'The form was sent in a format this site does not accept. Use the form on the page to send your answers.' },
   500: { title: 'Something went wrong', message: 'Sorry, something went wrong on our side. Your answers are still saved. Try again, or go back to the home page.' },
   503: { title: 'Try again in a moment', message: 'The place where this site keeps sessions cannot be reached just now. Your answers are safe; try again in a moment.' },
+};
+
+const crossSite: ErrorPage = {
+  title: 'A request from another site was refused',
+  message:
+    'That form was sent by another website, not by this one, so it was refused and nothing was changed. If you meant to send it, open this site yourself and use its own form.',
 };
 
 const expiredForm: ErrorPage = {
@@ -46,14 +54,15 @@ export function errorHandler(options: { showDetail: boolean; log?: (line: string
     else if (status >= 500) log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     if (status === 503) res.set('Retry-After', '5');
     const detail = options.showDetail && status === 500 && err instanceof Error ? (err.stack ?? err.message) : undefined;
-    renderError(req, res, status, detail);
+    renderError(req, res, status, detail, err instanceof CrossSiteRequestError ? crossSite : undefined);
   };
 }
 
-function renderError(req: Request, res: Response, status: number, detail?: string): void {
+function renderError(req: Request, res: Response, status: number, detail?: string, special?: ErrorPage): void {
   // A 503 means the session can't be trusted: show nothing from it.
   const chrome = status === 503 ? { stored: [], csrfToken: undefined, notice: undefined } : readOnlyChrome(req);
-  const page = status === 403 && peekNotice(req.session) === 'expired' ? expiredForm : (pages[status] ?? pages[status < 500 ? 400 : 500]);
+  const page = special ?? (status === 403 && peekNotice(req.session) === 'expired' ? expiredForm : (pages[status] ?? pages[status < 500 ? 400 : 500]));
+  preventStoring(res);
   res.status(status).render('error', { ...chrome, ...page, status, detail }, (renderErr: unknown, html: string) => {
     if (renderErr) {
       res.type('text/plain').send(`${status} ${page?.title ?? 'Error'}`);

@@ -8,7 +8,8 @@ import { keepAliveLoad, type LoadFigures } from '../support/keep-alive-load';
 import { eventually, freePort } from '../support/redis';
 
 const SECRET = 'shutdown-test-secret-that-is-long-enough-0123';
-const CLIENTS = 30;
+// SHUTDOWN_CLIENTS=50 reproduces the issue's measurement; 30 keeps `npm test` quick on two cores.
+const CLIENTS = Number(process.env.SHUTDOWN_CLIENTS ?? 30);
 
 let server: ServerProcess | undefined;
 
@@ -40,11 +41,12 @@ async function sigtermUnderLoad(env: Record<string, string>, listeners: number):
     () => signalAt,
     () => exited,
   );
-  await new Promise((resolve) => setTimeout(resolve, 800)); // every client is mid-loop on a kept-alive connection
+  // Every client mid-loop on a kept-alive connection: a few requests each, reused connections among them.
+  await eventually(() => Promise.resolve(expect(load.figures.answeredOnReused).toBeGreaterThan(CLIENTS * 3)), 10_000);
   signalAt = Date.now();
   started.child.kill('SIGTERM');
   const { code, at } = await started.exited;
-  const figures = await load;
+  const figures = await load.done;
   const run = { figures, code, exitMs: at - signalAt, output: started.output() };
   // The figures for the record (README / the lead's note): SHUTDOWN_FIGURES=file appends one JSON line a run.
   if (process.env.SHUTDOWN_FIGURES) {
@@ -57,7 +59,6 @@ function expectNothingDropped(run: Run): void {
   expect(run.figures.resetsOnReused).toBe(0);
   expect(run.figures.other).toEqual([]);
   expect(run.figures.closeAfterSignal).toBeGreaterThan(0);
-  expect(run.figures.requests).toBeGreaterThan(CLIENTS * 5);
   expect(Object.keys(run.figures.statuses)).toEqual(['200']);
   expect(run.code).toBe(0);
   expect(run.exitMs).toBeLessThan(10_000);

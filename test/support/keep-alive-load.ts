@@ -3,6 +3,8 @@ import http from 'node:http';
 
 export interface LoadFigures {
   requests: number;
+  /** Answered on a connection that had already carried a request (keep-alive at work). */
+  answeredOnReused: number;
   /** Answered after the signal was sent. */
   answeredAfterSignal: number;
   /** Of those, how many said `Connection: close`. */
@@ -49,10 +51,14 @@ function once(agent: http.Agent, url: URL): Promise<Outcome> {
 /**
  * Runs `clients` loops, each on its own single-connection keep-alive agent, until `stopped()` is true for all
  * of them or `limitMs` passes. `signalSentAt()` says when the signal went out (0 before). A client stops at
- * its first refused connection (the listener is gone).
+ * its first refused connection (the listener is gone). `figures` fill in as it runs; `done` gives them at the end.
  */
-export async function keepAliveLoad(options: LoadOptions, signalSentAt: () => number, stopped: () => boolean): Promise<LoadFigures> {
-  const figures: LoadFigures = { requests: 0, answeredAfterSignal: 0, closeAfterSignal: 0, resetsOnReused: 0, resetsOnFresh: 0, refused: 0, other: [], statuses: {} };
+export function keepAliveLoad(
+  options: LoadOptions,
+  signalSentAt: () => number,
+  stopped: () => boolean,
+): { figures: LoadFigures; done: Promise<LoadFigures> } {
+  const figures: LoadFigures = { requests: 0, answeredOnReused: 0, answeredAfterSignal: 0, closeAfterSignal: 0, resetsOnReused: 0, resetsOnFresh: 0, refused: 0, other: [], statuses: {} };
   const url = new URL(options.path, options.base);
   const deadline = Date.now() + options.limitMs;
 
@@ -65,6 +71,7 @@ export async function keepAliveLoad(options: LoadOptions, signalSentAt: () => nu
         if (outcome.error === undefined) {
           const status = outcome.status ?? 0;
           figures.statuses[status] = (figures.statuses[status] ?? 0) + 1;
+          if (outcome.reused) figures.answeredOnReused++;
           if (signalSentAt() > 0) {
             figures.answeredAfterSignal++;
             if (outcome.closeHeader === true) figures.closeAfterSignal++;
@@ -85,6 +92,6 @@ export async function keepAliveLoad(options: LoadOptions, signalSentAt: () => nu
     }
   }
 
-  await Promise.all(Array.from({ length: options.clients }, () => client()));
-  return figures;
+  const done = Promise.all(Array.from({ length: options.clients }, () => client())).then(() => figures);
+  return { figures, done };
 }
