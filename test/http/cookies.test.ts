@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { createSessionStore } from '../../src/session/store';
+import { createSessionStore } from '../../src/session/stores';
 import { closeApps, csrfFrom, sessionCookie, testApp, testConfig } from '../support/app';
 import { closeServers, listening, storedIn } from '../support/hostile';
 import { propertyParameters } from '../support/property';

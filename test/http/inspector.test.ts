@@ -2,7 +2,7 @@
 import session from 'express-session';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import type { SessionStore } from '../../src/session/store';
+import type { SessionStore } from '../../src/session/session-store';
 import { closeApps, completeJourney, testApp, testConfig } from '../support/app';
 import { fingerprintIn, modes } from '../support/sessions';
 

@@ -1,7 +1,7 @@
 // The same flow, in both session modes: server (express-session + store) and cookie (cookie-session).
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { createSessionStore } from '../../src/session/store';
+import { createSessionStore } from '../../src/session/stores';
 import { closeApps, completeJourney, csrfFrom, sessionCookie, submit, testApp, testConfig } from '../support/app';
 import { cookieHeader, cookiesSetBy, cookieIn, decodeCookieSession, encodeCookieSession, fingerprintIn, modes, serverSessionId, signCookie } from '../support/sessions';
 

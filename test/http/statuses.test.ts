@@ -2,10 +2,10 @@ import express from 'express';
 import session from 'express-session';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { errorHandler } from '../../src/http/errors';
+import { errorHandler } from '../../src/pages/errors';
 import { requestLogger } from '../../src/http/logger';
-import type { SessionStore } from '../../src/session/store';
-import { useViews } from '../../src/views/engine';
+import type { SessionStore } from '../../src/session/session-store';
+import { useViews } from '../../src/pages/views';
 import { closeApps, completeJourney, csrfFrom, submit, testApp, testConfig } from '../support/app';
 
 afterAll(closeApps);
@@ -148,7 +148,7 @@ describe('503: the session store cannot be reached', () => {
 describe('500: a bug', () => {
   function appThatThrows(showDetail: boolean) {
     const app = express();
-    useViews(app, { cache: false });
+    useViews(app, { cache: false, idleMinutes: 30, sessionMode: 'server' });
     app.get('/boom', () => {
       throw new Error('kaboom at line 42');
     });

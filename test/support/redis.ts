@@ -5,7 +5,7 @@ import net from 'node:net';
 import { createApp, type App } from '../../src/app';
 import type { Config } from '../../src/config';
 import { createRedisSessionStore } from '../../src/session/redis';
-import type { SessionStore } from '../../src/session/store';
+import type { SessionStore } from '../../src/session/session-store';
 import { testConfig } from './app';
 
 const INSTALL_HINT =
