@@ -1,9 +1,8 @@
 // The same flow, in both session modes: server (express-session + store) and cookie (cookie-session).
 import request from 'supertest';
-import { createApp } from '../../src/app';
 import { createSessionStore } from '../../src/session/stores';
-import { closeApps, completeJourney, csrfFrom, sessionCookie, submit, testApp, testConfig } from '../support/app';
-import { cookieHeader, cookiesSetBy, cookieIn, decodeCookieSession, encodeCookieSession, fingerprintIn, modes, serverSessionId, signCookie } from '../support/sessions';
+import { closeApps, completeJourney, COOKIE_NAME, cookiesSetBy, csrfFrom, quietApp, sessionCookie, SIGNATURE_COOKIE_NAME, submit, testApp, testConfig } from '../support/app';
+import { cookieHeader, cookieIn, decodeCookieSession, encodeCookieSession, fingerprintIn, modes, serverSessionId, signCookie } from '../support/sessions';
 
 afterAll(closeApps);
 
@@ -150,7 +149,7 @@ describe.each(modes)('in %s mode', (sessionMode) => {
     await completeJourney(agent);
     const value = cookieIn(agent) ?? '';
     const altered = `${value.slice(0, -3)}${value.endsWith('AAA') ? 'BBB' : 'AAA'}`;
-    for (const cookie of [`flow.sid=${altered}`, 'flow.sid=%%%junk', 'flow.sid=; flow.sid.sig=', `flow.sid=${'x'.repeat(3000)}`]) {
+    for (const cookie of [`${COOKIE_NAME}=${altered}`, `${COOKIE_NAME}=%%%junk`, `${COOKIE_NAME}=; ${SIGNATURE_COOKIE_NAME}=`, `${COOKIE_NAME}=${'x'.repeat(3000)}`]) {
       const res = await request(target).get('/page3').set('Cookie', cookie);
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe('/page1');
@@ -160,7 +159,7 @@ describe.each(modes)('in %s mode', (sessionMode) => {
   test('a visitor whose session has expired is told so and starts again at page 1', async () => {
     const config = testConfig({ sessionMode });
     const sessionStore = createSessionStore(config);
-    const target = createApp(config, { sessionStore });
+    const target = quietApp(config, { sessionStore });
     try {
       const agent = request.agent(target);
       await completeJourney(agent);
@@ -176,7 +175,7 @@ describe.each(modes)('in %s mode', (sessionMode) => {
         // The cookie carries its own clock: the same session, last seen longer ago than the idle timeout.
         const data = decodeCookieSession(cookieIn(agent) ?? '');
         const value = encodeCookieSession({ ...data, lastSeen: Date.now() - config.sessionIdleMs - 1000 });
-        cookies = `flow.sid=${value}; flow.sid.sig=${signCookie('flow.sid', value)}`;
+        cookies = `${COOKIE_NAME}=${value}; ${SIGNATURE_COOKIE_NAME}=${signCookie(COOKIE_NAME, value)}`;
       }
       const res = await request(target).get('/page3').set('Cookie', cookies).expect(303);
       expect(res.headers.location).toBe('/page1');

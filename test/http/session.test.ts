@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { closeApps, completeJourney, csrfFrom, sessionCookie, submit, testApp } from '../support/app';
+import { closeApps, completeJourney, COOKIE_NAME, csrfFrom, sessionCookie, submit, testApp } from '../support/app';
 
 afterAll(closeApps);
 
@@ -54,7 +54,7 @@ describe('start over', () => {
 /** The agent's current session cookie, taken from a response that sets it (the first form view). */
 function captureCookie(agent: ReturnType<typeof request.agent>): string {
   const jar = (agent as unknown as { jar: { getCookie(name: string, opts: object): { toValueString(): string } | undefined } }).jar;
-  const cookie = jar.getCookie('flow.sid', { domain: '127.0.0.1', path: '/', secure: false, script: false });
+  const cookie = jar.getCookie(COOKIE_NAME, { domain: '127.0.0.1', path: '/', secure: false, script: false });
   if (!cookie) throw new Error('no session cookie in the agent');
   return cookie.toValueString();
 }
@@ -63,9 +63,9 @@ describe('cookies a visitor did not get from us', () => {
   test.each([
     ['a tampered signature', (c: string) => c.slice(0, -3) + (c.endsWith('AAA') ? 'BBB' : 'AAA')],
     ['a truncated value', (c: string) => c.slice(0, 20)],
-    ['junk', () => 'flow.sid=%%%not-a-cookie%%%'],
-    ['an unsigned id', () => 'flow.sid=abc123'],
-    ['an empty value', () => 'flow.sid='],
+    ['junk', () => `${COOKIE_NAME}=%%%not-a-cookie%%%`],
+    ['an unsigned id', () => `${COOKIE_NAME}=abc123`],
+    ['an empty value', () => `${COOKIE_NAME}=`],
   ])('%s just starts a fresh session, never an error', async (_name, mangle) => {
     const app = testApp();
     const agent = request.agent(app);
