@@ -10,23 +10,8 @@ import { closeApps, completeJourney, COOKIE_NAME, csrfFrom, quietApp, submit, te
 
 afterAll(closeApps);
 
-describe('403: a missing or wrong CSRF token', () => {
-  test.each([
-    ['missing', {}],
-    ['wrong', { _csrf: 'f'.repeat(64) }],
-  ])('a %s token is refused with an HTML page and nothing in the session changes', async (_name, token) => {
-    const agent = request.agent(testApp());
-    await completeJourney(agent);
-    const res = await agent.post('/page1').type('form').send({ firstName: 'Mallory', lastName: 'X', ...token });
-    expect(res.status).toBe(403);
-    expect(res.headers['content-type']).toMatch(/text\/html/);
-    expect(res.text).toContain('That form could not be accepted');
-    expect(res.text).toContain('href="/page1"');
-    const summary = await agent.get('/page3').expect(200);
-    expect(summary.text).toContain('Ada');
-    expect(summary.text).not.toContain('Mallory');
-  });
-
+// A missing or wrong token, in both modes: test/http/session-modes.test.ts. Here, tokens that look right but aren't.
+describe('403: a token that is not this session\'s', () => {
   test('a token from another visitor’s session is refused', async () => {
     const app = testApp();
     const alice = request.agent(app);
