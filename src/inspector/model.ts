@@ -49,7 +49,7 @@ export interface Inspector {
 }
 
 /** Browsers keep at most about this many bytes per cookie (name, value and attributes). */
-export const COOKIE_LIMIT_BYTES = 4096;
+const COOKIE_LIMIT_BYTES = 4096;
 
 export function buildInspector(facts: InspectorFacts): Inspector {
   const held = facts.sessionId !== undefined;

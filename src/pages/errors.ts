@@ -66,7 +66,7 @@ function renderError(req: Request, res: Response, status: number, detail?: strin
 }
 
 /** The status for an error: its own when it is a client error (body too large, bad token…), otherwise 500. */
-export function statusFor(err: unknown): number {
+function statusFor(err: unknown): number {
   if (typeof err === 'object' && err !== null) {
     const status = (err as { status?: unknown; statusCode?: unknown }).status ?? (err as { statusCode?: unknown }).statusCode;
     if (typeof status === 'number' && ((status >= 400 && status < 500) || status === 503)) return status;

@@ -19,7 +19,7 @@ declare global {
   }
 }
 
-export const viewsDir = path.join(__dirname, '..', '..', 'views');
+const viewsDir = path.join(__dirname, '..', '..', 'views');
 
 export interface ViewSettings {
   cache: boolean;

@@ -99,6 +99,6 @@ export function stepModel(step: Step, index: number, values: Answers, errors: re
   };
 }
 
-export function summaryModel(answers: Answers): SummaryPage {
+function summaryModel(answers: Answers): SummaryPage {
   return { title: 'Now I know…', rows: labelledAnswers(answers) };
 }

@@ -16,7 +16,7 @@ export const KEY_PREFIX = 'sess:flow:';
  * network that dropped without a reset), which would otherwise hold the request until TCP gives up
  * (minutes). node-redis's own command timeout stops counting once a command is sent, so we keep our own.
  */
-export const COMMAND_TIMEOUT_MS = 1500;
+const COMMAND_TIMEOUT_MS = 1500;
 
 /** Longest wait between two reconnection attempts: an outage is noticed within this once Redis is back. */
 export const MAX_RECONNECT_DELAY_MS = 2000;

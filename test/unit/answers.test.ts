@@ -1,6 +1,5 @@
 import type { Session, SessionData } from 'express-session';
 import { firstUnansweredStep, labelledAnswers, storeAnswers } from '../../src/flow/answers';
-import { setNotice, takeNotice } from '../../src/session/notices';
 import { nextPath, stepModel } from '../../src/routes/flow';
 import { paths } from '../../src/flow/paths';
 import { steps } from '../../src/flow/steps';
@@ -9,7 +8,7 @@ function fakeSession(data: Partial<SessionData> = {}): Partial<SessionData> & Pi
   return { id: 'test', ...data };
 }
 
-describe('the step engine', () => {
+describe('answers and the next step', () => {
   test('owes the first step when nothing is answered', () => {
     expect(firstUnansweredStep({})?.path).toBe('/page1');
     expect(nextPath({})).toBe('/page1');
@@ -35,13 +34,6 @@ describe('the step engine', () => {
       'First name: A',
       'Favourite colour: red',
     ]);
-  });
-
-  test('shows a notice once', () => {
-    const session = fakeSession();
-    setNotice(session, 'expired');
-    expect(takeNotice(session)).toBe('expired');
-    expect(takeNotice(session)).toBeUndefined();
   });
 
   test('builds a step model with each field’s value and error', () => {
