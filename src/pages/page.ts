@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { labelledAnswers, readAnswers } from '../flow/answers';
 import { csrfTokenFor, existingCsrfToken } from '../http/csrf';
 import { inspectorPanelFor } from '../inspector/facts';
-import { saveSession } from '../session/middleware';
+import { saveSessionChangedByPage } from '../session/middleware';
 import { takeNotice } from '../session/notices';
 import type { Chrome, ViewModels, ViewName } from './models';
 
@@ -14,9 +14,8 @@ export interface PageOptions {
 }
 
 /**
- * Renders `view` for a page in the flow. Showing a notice removes it from the session, and a first form
- * puts a CSRF token in it: when either happens the session is written to the store (saveSession) before the
- * page goes out, so a store failure is a 503, not a page whose form can't be sent.
+ * Renders `view` for a page in the flow, in the layout. Showing a notice and making a first CSRF token change
+ * the session: the store write that follows is saveSessionChangedByPage's, in the session module.
  */
 export async function renderPage<V extends ViewName>(
   req: Request,
@@ -29,8 +28,7 @@ export async function renderPage<V extends ViewName>(
   const notice = takeNotice(req.session);
   const stored = labelledAnswers(readAnswers(req.session));
   const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req) : undefined;
-  const sessionChanged = notice !== undefined || (csrfToken !== undefined && !hadToken);
-  if (sessionChanged) await saveSession(req); // the store write this page causes
+  await saveSessionChangedByPage(req, notice !== undefined || (csrfToken !== undefined && !hadToken));
   // Built after the save, so it shows the session as it now stands.
   const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req) };
   res.status(options.status ?? 200).render(view, { ...model, ...chrome });

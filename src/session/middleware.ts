@@ -88,6 +88,15 @@ export function saveSession(req: Request): Promise<void> {
   return requireBackend(req).save(req);
 }
 
+/**
+ * The store write a page can cause: showing a notice removes it and a first form puts a CSRF token in the
+ * session, so the page saves the session before it goes out (a store failure is then a 503, not a page
+ * whose form can't be sent). Does nothing when the page changed nothing.
+ */
+export async function saveSessionChangedByPage(req: Request, changed: boolean): Promise<void> {
+  if (changed) await saveSession(req);
+}
+
 /** Ends the session (the server forgets it, in server mode) and gives the request a new, empty one with a new id. */
 export function regenerateSession(req: Request): Promise<void> {
   return requireBackend(req).regenerate(req);
