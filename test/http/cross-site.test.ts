@@ -1,12 +1,11 @@
 // Cross-site posts refused: Origin and Sec-Fetch-Site from another site get a 403 page and change nothing.
 import request from 'supertest';
 import { isCrossSite } from '../../src/http/origin-check';
-import { closeApps, completeJourney, csrfFrom, testApp } from '../support/app';
+import { closeApps, completeJourney, cookiesSetBy, csrfFrom, testApp, type Agent } from '../support/app';
 
 afterAll(closeApps);
 
 const HOST = 'flow.example';
-type Agent = ReturnType<typeof request.agent>;
 
 /** A visitor with every question answered, and a valid token for their next post. */
 async function answeredVisitor(): Promise<{ agent: Agent; csrf: string }> {
@@ -84,7 +83,7 @@ describe('accepted as today', () => {
   test('https://<host> behind the router in production (X-Forwarded-Proto: https), and not its http:// twin', async () => {
     const app = testApp({ nodeEnv: 'production' });
     const page = await request(app).get('/page1').set('Host', HOST).set('X-Forwarded-Proto', 'https').expect(200);
-    const cookies = (page.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';', 1)[0]).join('; ');
+    const cookies = cookiesSetBy(page);
     const send = (origin: string) =>
       request(app)
         .post('/page1')
