@@ -13,6 +13,7 @@ import { securityHeaders } from './http/security';
 import { INSPECTOR_SETTING } from './inspector';
 import { howItWorksRouter } from './inspector/router';
 import { createSessionMiddleware } from './session/middleware';
+import { MemoryNewSessionLimit, NEW_SESSION_LIMIT_SETTING, type NewSessionLimit } from './session/new-session-limit';
 import { createSessionStore, type SessionStore } from './session/store';
 import { useViews } from './views/engine';
 
@@ -21,6 +22,8 @@ const root = path.join(__dirname, '..');
 export interface AppDeps {
   /** Defaults to the store the config asks for. */
   sessionStore?: SessionStore;
+  /** Defaults to the store's shared limiter (Redis), else one counted in this process's memory. */
+  newSessionLimit?: NewSessionLimit;
 }
 
 export interface App extends Express {
@@ -33,6 +36,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   const app = express() as App;
 
   setUpExpress(app, config);
+  app.set(NEW_SESSION_LIMIT_SETTING, deps.newSessionLimit ?? newSessionLimitFor(config, sessionStore)); // read by checkNewSessionLimit
   setUpRequestLogging(app, config);
   app.use(securityHeaders(config));
   setUpStaticFiles(app, config);
@@ -68,6 +72,12 @@ function setUpExpress(app: Express, config: Config): void {
   // Heroku's router is one proxy in front of us: trust its X-Forwarded-Proto, which
   // makes req.secure true for https requests (needed for Secure cookies on Heroku).
   if (config.nodeEnv === 'production') app.set('trust proxy', 1);
+}
+
+/** NEW_SESSIONS_PER_MINUTE: counted in Redis when sessions live there (every process sees one count), else per process. */
+function newSessionLimitFor(config: Config, sessionStore: SessionStore): NewSessionLimit {
+  const perMinute = config.newSessionsPerMinute;
+  return sessionStore.sharedNewSessionLimit?.(perMinute) ?? new MemoryNewSessionLimit({ perMinute });
 }
 
 function setUpRequestLogging(app: Express, config: Config): void {

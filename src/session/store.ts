@@ -2,6 +2,7 @@
 import type { Store } from 'express-session';
 import type { Config } from '../config';
 import { BoundedMemoryStore } from './memory-store';
+import type { NewSessionLimit } from './new-session-limit';
 import { createRedisSessionStore } from './redis';
 
 export interface SessionStore {
@@ -11,6 +12,13 @@ export interface SessionStore {
   readonly store: Store | undefined;
   /** Resolves when the store answers; rejects when it cannot be reached. */
   ping(): Promise<void>;
+  /** Resolves when the store can take a write now; rejects when it refuses (Redis out of memory under noeviction). */
+  checkWritable(): Promise<void>;
+  /**
+   * A store shared by every process (Redis) counts new sessions there too, so the limit holds across processes.
+   * Absent: each process counts its own (see createApp).
+   */
+  sharedNewSessionLimit?(perMinute: number): NewSessionLimit;
   close(): Promise<void>;
 }
 
@@ -30,6 +38,7 @@ const noStore: SessionStore = {
   kind: 'cookie',
   store: undefined,
   ping: () => Promise.resolve(),
+  checkWritable: () => Promise.resolve(),
   close: () => Promise.resolve(),
 };
 
@@ -47,6 +56,7 @@ function createMemorySessionStore(config: Config): SessionStore {
     kind: 'memory',
     store,
     ping: () => Promise.resolve(),
+    checkWritable: () => Promise.resolve(), // bounded by eviction: a write always finds room
     close: () => Promise.resolve(), // no timer to stop: expired sessions are pruned as new ones are saved
   };
 }
