@@ -1,4 +1,5 @@
 // The limit on NEW sessions per client address (NEW_SESSIONS_PER_MINUTE): one per process in memory, or shared in Redis.
+import { isIPv4, isIPv6 } from 'node:net';
 import type { Request } from 'express';
 import { TooManyNewSessionsError } from './errors';
 
@@ -118,6 +119,32 @@ export class RedisNewSessionLimit implements NewSessionLimit {
   }
 }
 
+/**
+ * What is counted for a client address. IPv4 as is (also when written IPv4-mapped, `::ffff:192.0.2.1`). IPv6 by
+ * its /64 network: one home or phone is usually given a whole /64, so counting single IPv6 addresses would let
+ * one visitor pick a fresh address for every request. Anything else (no address, or junk that reached `req.ip`
+ * through a misconfigured proxy setting) shares one count, so it can't be used to pick a fresh key either.
+ */
+export function addressKey(ip: string | undefined): string {
+  if (ip === undefined) return 'unknown';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
+  if (mapped !== undefined && isIPv4(mapped)) return mapped;
+  if (isIPv4(ip)) return ip;
+  if (isIPv6(ip)) return `${ipv6Groups(ip).slice(0, 4).join(':')}::/64`;
+  return 'unknown';
+}
+
+/** The eight 16-bit groups of a valid IPv6 address, without leading zeros ("::" expanded; a zone id dropped). */
+function ipv6Groups(ip: string): string[] {
+  const address = ip.split('%', 1)[0] ?? ip;
+  const [head = '', tail] = address.split('::');
+  const groups = (part: string): string[] => (part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])));
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const middle = Array.from({ length: 8 - left.length - right.length }, () => '0');
+  return [...left, ...middle, ...right].map((g) => (g.replace(/^0+/, '') || '0').toLowerCase());
+}
+
 /** The app setting that holds the app's limiter (set once in createApp). */
 export const NEW_SESSION_LIMIT_SETTING = 'new session limit';
 
@@ -133,6 +160,6 @@ function isLimit(value: unknown): value is NewSessionLimit {
 export async function checkNewSessionLimit(req: Request): Promise<void> {
   const limit: unknown = req.app.get(NEW_SESSION_LIMIT_SETTING);
   if (!isLimit(limit)) return;
-  const verdict = await limit.take(req.ip ?? 'unknown');
+  const verdict = await limit.take(addressKey(req.ip));
   if (!verdict.allowed) throw new TooManyNewSessionsError(verdict.retryAfterSeconds);
 }

@@ -54,6 +54,14 @@ describe('the limit on new sessions per client address', () => {
     expect((await firstAnswersFrom('2001:db8::1', app)).res.status).toBe(303);
   });
 
+  test('the addresses of one IPv6 /64 (one home or phone) share a count', async () => {
+    const app = behindProxy(testApp({ newSessionsPerMinute: 2 }));
+    expect((await firstAnswersFrom('2001:db8:7:7::1', app)).res.status).toBe(303);
+    expect((await firstAnswersFrom('2001:db8:7:7::2', app)).res.status).toBe(303);
+    expect((await firstAnswersFrom('2001:db8:7:7:abcd::3', app)).res.status).toBe(429);
+    expect((await firstAnswersFrom('2001:db8:7:8::1', app)).res.status).toBe(303);
+  });
+
   test('reading pages and refused answers count nothing: only a created session does', async () => {
     const app = behindProxy(testApp({ newSessionsPerMinute: 1 }));
     for (let i = 0; i < 5; i++) {

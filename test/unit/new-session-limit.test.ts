@@ -1,5 +1,5 @@
 // The limit on new sessions per address: counting, the minute's end, 0 = off, bounded memory, and Redis failing open.
-import { MemoryNewSessionLimit, RedisNewSessionLimit, windowOf, type LimitCommands } from '../../src/session/new-session-limit';
+import { addressKey, MemoryNewSessionLimit, RedisNewSessionLimit, windowOf, type LimitCommands } from '../../src/session/new-session-limit';
 
 /** A clock the test moves; starts 10 s into a minute. */
 function clock(start = 1_000 * 60_000 + 10_000) {
@@ -97,5 +97,30 @@ describe('RedisNewSessionLimit (with a fake Redis)', () => {
   test('fails open when Redis fails: the session write that follows answers 503 itself', async () => {
     const limit = new RedisNewSessionLimit({ incrementWithExpiry: () => Promise.reject(new Error('OOM')) }, 'sess:flow:', { perMinute: 1 });
     expect(await limit.take('a')).toEqual({ allowed: true });
+  });
+});
+
+describe('addressKey: what is counted for a client address', () => {
+  test.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['::FFFF:127.0.0.1', '127.0.0.1'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:0db8:0001:0002:ffff::1', '2001:db8:1:2::/64'],
+    ['2001:DB8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['64:ff9b::192.0.2.33', '64:ff9b:0:0::/64'],
+    [undefined, 'unknown'],
+    ['', 'unknown'],
+    ['not an address', 'unknown'],
+    ['x'.repeat(5000), 'unknown'],
+  ])('%s counts as %s', (ip, key) => {
+    expect(addressKey(ip)).toBe(key);
+  });
+
+  test('every address of one IPv6 /64 shares a count; the next /64 has its own', () => {
+    expect(addressKey('2001:db8:a:b::1')).toBe(addressKey('2001:db8:a:b:ffff:ffff:ffff:ffff'));
+    expect(addressKey('2001:db8:a:b::1')).not.toBe(addressKey('2001:db8:a:c::1'));
   });
 });
