@@ -1,11 +1,12 @@
 // The session layer's errors: the store could not be reached (503), too many new sessions from one address (429).
+import { messageOf } from '../util/errors';
 
 export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError';
   readonly status = 503;
 
   constructor(cause: unknown) {
-    super(`session store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`session store unavailable: ${messageOf(cause)}`, { cause });
   }
 }
 
