@@ -2,7 +2,7 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import request from 'supertest';
-import { closeApps, completeJourney, testApp } from '../support/app';
+import { type Agent, closeApps, completeJourney, testApp } from '../support/app';
 import { closeServers, expectPrototypeClean, listening, rawPost, readSession, storedIn, type RawPost, type Stored } from '../support/hostile';
 import { propertyParameters } from '../support/property';
 
@@ -17,7 +17,6 @@ const POSTS = ['/page1', '/page2', '/start-over'] as const;
 /** Which footer labels each step's POST may change when it succeeds. */
 const labelsOf: Record<string, string[]> = { '/page1': ['First name', 'Last name'], '/page2': ['Favourite colour'], '/start-over': [] };
 
-type Agent = ReturnType<typeof request.agent>;
 
 /** One visitor with every question answered, reused across cases; refilled when a case legitimately changes it. */
 class Visitor {
@@ -113,13 +112,13 @@ const cases: Case[] = [
   { name: 'body at the limit', body: (csrf) => formOfSize(csrf, LIMIT), contentType: FORM },
   { name: 'body one byte over the limit', body: (csrf) => formOfSize(csrf, LIMIT + 1), contentType: FORM, status: 413 },
   { name: 'huge body', body: (csrf) => formOfSize(csrf, 2_000_000), contentType: FORM, status: 413 },
-  { name: 'no content type', body: form('firstName=a&lastName=b&favoriteColor=c'), status: 403 },
-  { name: 'text/plain', body: form('firstName=a&lastName=b&favoriteColor=c'), contentType: 'text/plain', status: 403 },
-  { name: 'garbage content type', body: form('firstName=a&lastName=b&favoriteColor=c'), contentType: ';;;/=,', status: 403 },
-  { name: 'JSON', body: (csrf) => JSON.stringify({ _csrf: csrf, firstName: 'a', lastName: 'b', favoriteColor: 'c' }), contentType: 'application/json', status: 403 },
-  { name: 'broken JSON', body: () => '{"_csrf":', contentType: 'application/json', status: 403 },
-  { name: 'JSON __proto__', body: (csrf) => `{"_csrf":"${csrf}","__proto__":{"polluted":1}}`, contentType: 'application/json', status: 403 },
-  { name: 'multipart', body: (csrf) => multipart([['_csrf', csrf], ['firstName', 'a'], ['lastName', 'b'], ['favoriteColor', 'c']]).body, contentType: multipart([]).contentType, status: 403 },
+  { name: 'no content type', body: form('firstName=a&lastName=b&favoriteColor=c'), status: 415 },
+  { name: 'text/plain', body: form('firstName=a&lastName=b&favoriteColor=c'), contentType: 'text/plain', status: 415 },
+  { name: 'garbage content type', body: form('firstName=a&lastName=b&favoriteColor=c'), contentType: ';;;/=,', status: 415 },
+  { name: 'JSON', body: (csrf) => JSON.stringify({ _csrf: csrf, firstName: 'a', lastName: 'b', favoriteColor: 'c' }), contentType: 'application/json', status: 415 },
+  { name: 'broken JSON', body: () => '{"_csrf":', contentType: 'application/json', status: 415 },
+  { name: 'JSON __proto__', body: (csrf) => `{"_csrf":"${csrf}","__proto__":{"polluted":1}}`, contentType: 'application/json', status: 415 },
+  { name: 'multipart', body: (csrf) => multipart([['_csrf', csrf], ['firstName', 'a'], ['lastName', 'b'], ['favoriteColor', 'c']]).body, contentType: multipart([]).contentType, status: 415 },
   { name: 'unsupported charset', body: form('firstName=a&lastName=b&favoriteColor=c'), contentType: `${FORM}; charset=utf-7`, status: 415 },
   { name: 'unterminated charset', body: form('firstName=a&lastName=b&favoriteColor=c'), contentType: `${FORM}; charset="utf-8` },
   { name: 'latin-1 charset', body: form('firstName=Jos%E9&lastName=M%FCller&favoriteColor=r%F6d'), contentType: `${FORM}; charset=iso-8859-1` },
