@@ -1,16 +1,14 @@
-// Types for the one function of ejs this app calls itself (ejs ships none; Express calls the rest).
+// Types for the one function of ejs this app calls itself (ejs ships none).
 declare module 'ejs' {
-  interface RenderFileOptions {
-    /** Where includes written as absolute paths ('/partials/head') are looked up. */
-    root: string;
-    /** Keep compiled templates (by file name). */
-    cache: boolean;
+  interface CompileOptions {
+    /** Named in error messages (with the line). */
+    filename: string;
   }
 
-  export function renderFile(
-    file: string,
-    data: object,
-    options: RenderFileOptions,
-    callback: (err: Error | null, html?: string) => void,
-  ): void;
+  export type TemplateFunction = (data: object) => string;
+
+  export function compile(text: string, options: CompileOptions): TemplateFunction;
+
+  /** The tests compare our compiled views with EJS's own rendering, includes and all. */
+  export function render(text: string, data: object, options: CompileOptions & { root: string }): string;
 }

@@ -31,8 +31,8 @@ describe('settings chosen for speed', () => {
     expect(res.text).toContain('Page not found');
   });
 
-  // The security headers are worked out once at start-up instead of running helmet per response: they
-  // must be exactly what helmet itself sends, in production (with upgrade-insecure-requests) and not.
+  // The security headers are helmet's, with our options: exactly what helmet sends on its own, in production
+  // (with upgrade-insecure-requests) and not, and no X-Powered-By.
   it.each(['production', 'development'] as const)('sends exactly the security headers helmet sends (%s)', async (nodeEnv) => {
     const reference = express();
     reference.disable('x-powered-by');
