@@ -22,10 +22,12 @@ export interface ScenarioResult {
 export interface MemoryResult {
   rss: { sessions: number; rssMB: number }[];
   errors: number;
+  /** The lowest RSS once the server was left idle with every session held, and after how many seconds. */
+  settled?: { rssMB: number; afterSeconds: number };
   /** The Procfile's node flags the app ran with ('' for none). */
   nodeFlags?: string;
   /** The same, on Node's default heap sizing (run when the Procfile has flags: their price in memory). */
-  nodeDefaults?: { rss: { sessions: number; rssMB: number }[]; errors: number };
+  nodeDefaults?: { rss: { sessions: number; rssMB: number }[]; errors: number; settled?: { rssMB: number; afterSeconds: number } };
   bound: {
     bound: number;
     made: number;
@@ -139,10 +141,13 @@ function targets(report: BenchReport): Target[] {
   const last = memory?.rss[memory.rss.length - 1];
   if (memory && last) {
     const flags = memory.nodeFlags ? `with \`${memory.nodeFlags}\`` : "on Node's default heap sizing";
+    const idle = memory.settled;
     list.push({
       target: '100k idle sessions ≤ 150 MB resident, and the bound holds',
-      measured: `${last.sessions} sessions: ${last.rssMB} MB ${flags}; bound ${memory.bound.bound}: ${memory.bound.holds ? 'holds' : 'broken'}`,
-      met: last.sessions >= 100_000 && last.rssMB <= 150 && memory.bound.holds,
+      measured:
+        `${last.sessions} sessions ${flags}: ${idle ? `${idle.rssMB} MB once idle (${last.rssMB} MB right after making them)` : `${last.rssMB} MB`}; ` +
+        `bound ${memory.bound.bound}: ${memory.bound.holds ? 'holds' : 'broken'}`,
+      met: last.sessions >= 100_000 && (idle?.rssMB ?? last.rssMB) <= 150 && memory.bound.holds,
     });
   }
   // Kept from issue 6: they still hold the app to account.
@@ -269,6 +274,21 @@ export function renderMarkdown(report: BenchReport, notes: string): string {
       mem.nodeDefaults ? '|---|---|---|' : '|---|---|',
     );
     for (const [i, r] of mem.rss.entries()) lines.push(mem.nodeDefaults ? `| ${r.sessions} | ${r.rssMB} | ${mem.nodeDefaults.rss[i]?.rssMB ?? dash} |` : `| ${r.sessions} | ${r.rssMB} |`);
+    const last = mem.rss[mem.rss.length - 1];
+    const settledText = (s: MemoryResult['settled']) => (s === undefined ? dash : `${s.rssMB} (after ${s.afterSeconds} s)`);
+    if (mem.settled && last) {
+      lines.push(
+        mem.nodeDefaults
+          ? `| ${last.sessions}, then left idle | ${settledText(mem.settled)} | ${settledText(mem.nodeDefaults.settled)} |`
+          : `| ${last.sessions}, then left idle | ${settledText(mem.settled)} |`,
+      );
+    }
+    lines.push(
+      '',
+      'Right after the burst the heap is as large as making the sessions grew it (mostly garbage from the requests); left',
+      "idle, V8's memory reducer collects and gives it back within a minute or so: the last row is the lowest resident size",
+      'seen then, with every session still held.',
+    );
     const b = mem.bound;
     lines.push(
       '',

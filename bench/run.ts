@@ -21,6 +21,8 @@ export interface Settings {
   only: string | undefined;
   serverJs: string;
   write: boolean;
+  /** Memory: how long the server is left idle after the sessions are made, for V8 to give memory back. */
+  settleSeconds: number;
   /** Interleaved floor comparison: how many turns each server gets, and how long each turn is measured. */
   slices: number;
   sliceSeconds: number;
@@ -44,6 +46,7 @@ export function readSettings(argv: string[]): Settings {
     only: flag('only') ?? process.env.BENCH_ONLY,
     serverJs: path.resolve(flag('server') ?? process.env.BENCH_SERVER ?? path.join(root, 'dist', 'server.js')),
     write: !argv.includes('--no-write'),
+    settleSeconds: Number(flag('settle-seconds') ?? process.env.BENCH_SETTLE_SECONDS ?? (quick ? 30 : 90)),
     slices: Number(flag('slices') ?? process.env.BENCH_SLICES ?? (quick ? 4 : 10)),
     sliceSeconds: Number(flag('slice-seconds') ?? process.env.BENCH_SLICE_SECONDS ?? (quick ? 2 : 3)),
     instructions: argv.includes('--no-instructions') ? undefined : quick ? { warmJourneys: 20, measuredJourneys: 60 } : { warmJourneys: 40, measuredJourneys: 120 },
@@ -454,7 +457,7 @@ async function makeSessions(server: Server, count: number): Promise<DriverResult
 }
 
 /** RSS with 0, then each of settings.sessions idle sessions, the app started with or without the Procfile's flags. */
-async function idleSessionsRss(settings: Settings, productionFlags: boolean): Promise<{ rss: MemoryResult['rss']; errors: number }> {
+async function idleSessionsRss(settings: Settings, productionFlags: boolean): Promise<IdleRss> {
   const server = await startApp(settings, {}, 0, productionFlags);
   const rss: MemoryResult['rss'] = [{ sessions: 0, rssMB: mb(rssBytes(server.pid)) }];
   let errors = 0;
@@ -469,10 +472,33 @@ async function idleSessionsRss(settings: Settings, productionFlags: boolean): Pr
       rss.push({ sessions: made, rssMB: mb(rssBytes(server.pid)) });
       process.stdout.write(`memory${productionFlags ? '' : " (Node's default heap)"}: ${made} idle sessions, RSS ${rss[rss.length - 1]?.rssMB} MB\n`);
     }
+    const settled = await settledRss(server.pid, settings.settleSeconds);
+    process.stdout.write(`memory${productionFlags ? '' : " (Node's default heap)"}: idle for ${settled.afterSeconds} s, RSS ${settled.rssMB} MB\n`);
+    return { rss, errors, settled };
   } finally {
     await server.stop();
   }
-  return { rss, errors };
+}
+
+type IdleRss = Pick<MemoryResult, 'rss' | 'errors' | 'settled'>;
+
+/**
+ * Resident size once the server has been left idle: V8's memory reducer gives back the heap the creation burst
+ * grew, some seconds after allocation stops (when, depends on the heap's settings). Samples every 2 s for up to
+ * `seconds`, and stops early once RSS has fallen below 3/4 of its first sample and two samples agree within 1 MB.
+ */
+async function settledRss(pid: number, seconds: number): Promise<{ rssMB: number; afterSeconds: number }> {
+  const first = mb(rssBytes(pid));
+  let previous = first;
+  let lowest = { rssMB: first, afterSeconds: 0 };
+  for (let waited = 2; waited <= seconds; waited += 2) {
+    await sleep(2000);
+    const now = mb(rssBytes(pid));
+    if (now < lowest.rssMB) lowest = { rssMB: now, afterSeconds: waited };
+    if (now < first * 0.75 && Math.abs(now - previous) <= 1) break;
+    previous = now;
+  }
+  return lowest;
 }
 
 async function memoryScenarios(settings: Settings): Promise<MemoryResult | undefined> {

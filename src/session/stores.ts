@@ -31,7 +31,7 @@ function createMemorySessionStore(config: Config): SessionStore {
   const store = new BoundedMemoryStore({
     ttlMs: config.sessionIdleMs, // idle expiry: every request saves or touches the session, restarting this clock
     max: config.memoryStoreMaxSessions, // the bound: past it, the least recently used session is dropped
-    maxBytes: config.memoryStoreMaxBytes, // and the same past this much memory, so the heap limit is never reached
+    maxBytes: config.memoryStoreMaxBytes, // and the same past this much memory, whatever the sessions' size
   });
   return {
     kind: 'memory',
