@@ -3,8 +3,8 @@ import path from 'node:path';
 import bodyParser from 'body-parser';
 import express, { type Express } from 'express';
 import type { Config } from './config';
-import { noticeExpiredSessions } from './flow/expiry';
 import { flowRouter } from './flow/router';
+import { createCsrf, useCsrf } from './http/csrf';
 import { errorHandler, notFound } from './http/errors';
 import { healthCheck } from './http/health';
 import { requestLogger } from './http/logger';
@@ -12,7 +12,7 @@ import { onlyServedMethods } from './http/methods';
 import { securityHeaders } from './http/security';
 import { INSPECTOR_SETTING } from './inspector';
 import { howItWorksRouter } from './inspector/router';
-import { createSessionMiddleware } from './session/middleware';
+import { createSessionMiddleware, type SessionOptions } from './session/session';
 import { createSessionStore, type SessionStore } from './session/store';
 import { useViews } from './views/engine';
 
@@ -21,6 +21,8 @@ const root = path.join(__dirname, '..');
 export interface AppDeps {
   /** Defaults to the store the config asks for. */
   sessionStore?: SessionStore;
+  /** Runs before a session is created (the per-address limit on new sessions plugs in here); may reject with a 429. */
+  beforeCreate?: SessionOptions['beforeCreate'];
 }
 
 export interface App extends Express {
@@ -37,9 +39,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.use(securityHeaders(config));
   setUpStaticFiles(app, config);
   app.get('/healthz', healthCheck(sessionStore)); // before the session: a probe must not create one
-  app.use(createSessionMiddleware(config, sessionStore));
+  app.use(createSessionMiddleware(config, sessionStore, { beforeCreate: deps.beforeCreate }));
   setUpBodyParsing(app, config); // after the session, so a refused body's error page still shows what it holds
-  app.use(noticeExpiredSessions());
   app.use(onlyServedMethods(notFound())); // before the routers, which would answer OPTIONS themselves
   app.use(howItWorksRouter());
   app.use(flowRouter());
@@ -57,12 +58,14 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
 
 function setUpExpress(app: Express, config: Config): void {
   app.disable('x-powered-by');
-  // Our pages carry a per-session CSRF token and are never the same twice, so an ETag (a SHA-1 of every
+  // Our pages carry a per-visitor CSRF token and are never the same twice, so an ETag (a SHA-1 of every
   // body) costs time on each response and saves nothing. Static files keep theirs (express.static's own).
   app.set('etag', false);
   // Compiled templates are kept in production; in development every request re-reads them, so edits show at once.
   useViews(app, { cache: config.nodeEnv === 'production' });
+  useCsrf(app, createCsrf(config.sessionSecrets)); // signed double-submit: the session secrets also key the form tokens
   app.locals.idleMinutes = Math.round(config.sessionIdleMs / 60_000);
+  app.locals.absoluteMinutes = Math.round(config.sessionAbsoluteMs / 60_000);
   app.locals.sessionMode = config.sessionMode; // pages that say where answers live say it truthfully
   app.set(INSPECTOR_SETTING, config.sessionInspector); // the panel on every page, unless SESSION_INSPECTOR=off
   // Heroku's router is one proxy in front of us: trust its X-Forwarded-Proto, which

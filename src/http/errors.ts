@@ -1,6 +1,6 @@
 // The "not found" handler and the error handler: every failure becomes a friendly HTML page with the right status.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { peekNotice } from '../flow/answers';
+import { SessionEndedError } from '../session/errors';
 import { readOnlyChrome } from './page';
 
 interface ErrorPage {
@@ -23,9 +23,11 @@ const pages: Record<number, ErrorPage> = {
   503: { title: 'Try again in a moment', message: 'The place where this site keeps sessions cannot be reached just now. Your answers are safe; try again in a moment.' },
 };
 
-const expiredForm: ErrorPage = {
-  title: 'Your session expired',
-  message: 'Your session had expired, so that form could not be accepted and your earlier answers are gone. Please start again from the first question.',
+/** A form from a session that has ended: it expired while the visitor was away, or start over ended it. */
+const endedForm: ErrorPage = {
+  title: 'Your session ended',
+  message:
+    'That form belonged to a session that has ended (it expired, or you started over), so it could not be accepted and nothing was stored. Please start again from the first question.',
 };
 
 export function notFound(): RequestHandler {
@@ -46,14 +48,14 @@ export function errorHandler(options: { showDetail: boolean; log?: (line: string
     else if (status >= 500) log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     if (status === 503) res.set('Retry-After', '5');
     const detail = options.showDetail && status === 500 && err instanceof Error ? (err.stack ?? err.message) : undefined;
-    renderError(req, res, status, detail);
+    renderError(req, res, status, detail, err instanceof SessionEndedError ? endedForm : undefined);
   };
 }
 
-function renderError(req: Request, res: Response, status: number, detail?: string): void {
+function renderError(req: Request, res: Response, status: number, detail?: string, special?: ErrorPage): void {
   // A 503 means the session can't be trusted: show nothing from it.
   const chrome = status === 503 ? { stored: [], csrfToken: undefined, notice: undefined } : readOnlyChrome(req);
-  const page = status === 403 && peekNotice(req.session) === 'expired' ? expiredForm : (pages[status] ?? pages[status < 500 ? 400 : 500]);
+  const page = special ?? pages[status] ?? pages[status < 500 ? 400 : 500];
   res.status(status).render('error', { ...chrome, ...page, status, detail }, (renderErr: unknown, html: string) => {
     if (renderErr) {
       res.type('text/plain').send(`${status} ${page?.title ?? 'Error'}`);

@@ -1,9 +1,10 @@
 // Renders a page inside the shared layout: the footer's stored answers, the start-over form, a one-time notice.
 import type { Request, Response } from 'express';
-import { labelledAnswers, readAnswers, takeNotice, type Notice } from '../flow/answers';
+import { labelledAnswers, readAnswers } from '../flow/answers';
 import { inspectorPanelFor } from '../inspector';
 import type { Inspector } from '../inspector/model';
-import { saveSession } from '../session/middleware';
+import { takeNotice, type Notice } from '../session/notice';
+import { readSession } from '../session/session';
 import { csrfTokenFor, existingCsrfToken } from './csrf';
 
 /** What the layout needs on every page, besides the page's own model. */
@@ -23,31 +24,21 @@ export interface PageOptions {
 }
 
 /**
- * Renders `view` for a page in the flow. Showing a notice removes it, and a first form makes a token: both
- * change the session, which is then saved before the page goes out, so a store failure is a 503, not a
- * page whose form can't be sent.
+ * Renders `view` for a page in the flow. Reading a page writes nothing to the session store: a notice lives in
+ * its own cookie (cleared once shown), and a form's token comes from the CSRF cookie (set here if missing).
  */
-export async function renderPage(
-  req: Request,
-  res: Response,
-  view: string,
-  model: Record<string, unknown>,
-  options: PageOptions = {},
-): Promise<void> {
-  const hadToken = existingCsrfToken(req) !== undefined;
-  const notice = takeNotice(req.session);
-  const stored = labelledAnswers(readAnswers(req.session));
-  const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req) : undefined;
-  if (notice !== undefined || (csrfToken !== undefined && !hadToken)) await saveSession(req);
-  // Built after the save, so it shows the session as it now stands.
+export function renderPage(req: Request, res: Response, view: string, model: Record<string, unknown>, options: PageOptions = {}): void {
+  const notice = takeNotice(req, res);
+  const stored = labelledAnswers(readAnswers(readSession(req)));
+  const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req, res) : undefined;
   const inspector = inspectorPanelFor(req);
   res.status(options.status ?? 200).render(view, { ...model, stored, csrfToken, notice, inspector } satisfies Chrome);
 }
 
-/** The layout's needs for an error page: reads the session (if any) but never changes or saves it. */
+/** The layout's needs for an error page: reads the session (if any) but never changes anything. */
 export function readOnlyChrome(req: Request): Chrome {
   return {
-    stored: labelledAnswers(readAnswers(req.session)),
+    stored: labelledAnswers(readAnswers(readSession(req))),
     csrfToken: existingCsrfToken(req),
     notice: undefined,
     inspector: inspectorPanelFor(req),

@@ -7,9 +7,9 @@ export const HOW_IT_WORKS_PATH = '/how-it-works';
 
 export function howItWorksRouter(): Router {
   const router = Router();
-  router.get(HOW_IT_WORKS_PATH, async (req, res) => {
+  router.get(HOW_IT_WORKS_PATH, (req, res) => {
     // No form of its own, so no token is made: a visitor who has stored nothing gets no cookie here either.
-    await renderPage(req, res, 'how-it-works', { title: 'How a session works here', session: describeSession(req) });
+    renderPage(req, res, 'how-it-works', { title: 'How a session works here', session: describeSession(req) });
   });
   return router;
 }
