@@ -86,19 +86,26 @@ export function useCsrf(app: { set(name: string, value: unknown): unknown }, csr
   app.set(CSRF_SETTING, csrf);
 }
 
-export function csrfOf(req: Request): Csrf {
-  return req.app.get(CSRF_SETTING) as Csrf;
+export function csrfOf(req: Request): Csrf | undefined {
+  return req.app.get(CSRF_SETTING) as Csrf | undefined;
+}
+
+function requireCsrf(req: Request): Csrf {
+  const csrf = csrfOf(req);
+  if (csrf === undefined) throw new Error('CSRF protection is not set up on this app (useCsrf)');
+  return csrf;
 }
 
 /** Middleware: checks the token with the app's secrets. */
 export const requireCsrfToken: RequestHandler = (req, res, next) => {
-  csrfOf(req).require(req, res, next);
+  requireCsrf(req).require(req, res, next);
 };
 
 export function csrfTokenFor(req: Request, res: Response): string {
-  return csrfOf(req).tokenFor(req, res);
+  return requireCsrf(req).tokenFor(req, res);
 }
 
+/** Undefined also on an app without CSRF set up (an error page of a bare Express app in tests). */
 export function existingCsrfToken(req: Request): string | undefined {
-  return csrfOf(req).existingToken(req);
+  return csrfOf(req)?.existingToken(req);
 }

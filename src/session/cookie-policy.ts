@@ -23,7 +23,7 @@ export function cookieFlags(secure: boolean): string[] {
 export function withoutSetCookie(res: { getHeader(name: string): unknown; setHeader(name: string, value: string[]): unknown }, name: string): void {
   const current = res.getHeader('Set-Cookie');
   if (current === undefined) return;
-  const list = Array.isArray(current) ? (current as string[]) : [String(current)];
+  const list = Array.isArray(current) ? (current as string[]) : typeof current === 'string' ? [current] : [];
   res.setHeader(
     'Set-Cookie',
     list.filter((line) => !line.startsWith(`${name}=`)),

@@ -122,7 +122,7 @@ export function createRedisSessionStore(config: Config & { redisUrl: string }, d
     },
     checkWritable: async () => {
       // PING answers even when Redis refuses writes (out of memory under noeviction); a real write does not.
-      await bounded(client.set(`${KEY_PREFIX}healthz`, String(Date.now()), { PX: 10_000 }));
+      await bounded(client.set(`${KEY_PREFIX}healthz`, String(Date.now()), { expiration: { type: 'PX', value: 10_000 } }));
     },
     close: () => closeClient(client),
   };

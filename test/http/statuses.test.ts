@@ -1,11 +1,13 @@
 import express from 'express';
-import session from 'express-session';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { errorHandler } from '../../src/http/errors';
 import { requestLogger } from '../../src/http/logger';
-import type { SessionStore } from '../../src/session/store';
+import type { RecordStore } from '../../src/session/record-store';
+import { signedId } from '../../src/session/server-mode';
+import { createSessionStore, type SessionStore } from '../../src/session/store';
 import { useViews } from '../../src/views/engine';
+import { SECRET } from '../support/sessions';
 import { closeApps, completeJourney, csrfFrom, submit, testApp, testConfig } from '../support/app';
 
 afterAll(closeApps);
@@ -96,19 +98,15 @@ describe('413: a body over the limit', () => {
 
 describe('503: the session store cannot be reached', () => {
   function brokenStore(): SessionStore {
-    const store = new session.MemoryStore();
-    const fail = (...args: unknown[]) => {
-      const callback = args.at(-1);
-      if (typeof callback === 'function') (callback as (err: Error) => void)(new Error('connection refused'));
-    };
-    Object.assign(store, { get: fail, set: fail, destroy: fail, touch: fail });
-    return { kind: 'memory', store, ping: () => Promise.reject(new Error('connection refused')), close: () => Promise.resolve() };
+    const fail = () => Promise.reject(new Error('connection refused'));
+    const records: RecordStore = { get: fail, set: fail, destroy: fail, touch: fail };
+    return { kind: 'memory', records, ping: fail, checkWritable: fail, close: () => Promise.resolve() };
   }
 
   test('a page that needs the session answers the friendly 503 page with Retry-After', async () => {
     const app = createApp(testConfig(), { sessionStore: brokenStore() });
-    const res = await request(app).get('/page1').set('Cookie', 'flow.sid=s%3Aabc.def');
-    // An unsigned/invalid cookie is never looked up; a first form view still needs to save: 503 either way.
+    const res = await request(app).get('/page1').set('Cookie', signedCookie());
+    // A correctly signed cookie makes the store get asked.
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
     expect(res.text).toContain('Try again in a moment');
@@ -116,11 +114,12 @@ describe('503: the session store cannot be reached', () => {
   });
 
   test('a POST whose save fails never shows a success redirect', async () => {
-    const store = new session.MemoryStore();
+    const sessionStore = createSessionStore(testConfig());
     let failing = false;
-    const realSet = store.set.bind(store);
-    store.set = (sid, data, callback) => (failing ? callback?.(new Error('down')) : realSet(sid, data, callback));
-    const app = createApp(testConfig(), { sessionStore: { kind: 'memory', store, ping: () => Promise.resolve(), close: () => Promise.resolve() } });
+    const records = sessionStore.records!;
+    const realSet = records.set.bind(records);
+    records.set = (sid, data) => (failing ? Promise.reject(new Error('down')) : realSet(sid, data));
+    const app = createApp(testConfig(), { sessionStore });
     const agent = request.agent(app);
     const page = await agent.get('/page1').expect(200);
     failing = true;
@@ -176,24 +175,21 @@ describe('500: a bug', () => {
     ['development', true],
   ] as const)('createApp in %s shows the stack: %s', async (nodeEnv, shown) => {
     // A store that throws (instead of calling back with an error) is a bug, not an outage: 500.
-    const store = new session.MemoryStore();
-    store.get = () => {
+    const sessionStore = createSessionStore(testConfig());
+    sessionStore.records!.get = () => {
       throw new TypeError('kaboom in the store');
     };
-    const sessionStore: SessionStore = { kind: 'memory', store, ping: () => Promise.resolve(), close: () => Promise.resolve() };
     const app = createApp(testConfig({ nodeEnv }), { sessionStore });
-    const res = await request(app).get('/page1').set('Cookie', await signedCookie());
+    const res = await request(app).get('/page1').set('Cookie', signedCookie());
     expect(res.status).toBe(500);
     expect(res.text).toContain('Something went wrong');
     expect(res.text.includes('kaboom in the store')).toBe(shown);
   });
 });
 
-/** A correctly signed session cookie (from another app with the same test secret), so the store gets asked. */
-async function signedCookie(): Promise<string> {
-  const res = await request(testApp()).get('/page1');
-  const setCookie = (res.headers['set-cookie'] as unknown as string[])[0]!;
-  return setCookie.split(';', 1)[0]!;
+/** A correctly signed session cookie (with the test secret), so the store gets asked. */
+function signedCookie(): string {
+  return `flow.sid=${encodeURIComponent(signedId('some-session-id', SECRET))}`;
 }
 
 describe('headers', () => {
