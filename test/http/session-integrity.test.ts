@@ -115,7 +115,8 @@ describe.each(storeKinds)('with the %s store', (kind) => {
       expect(responses[4]?.text).toContain('Your session ended');
       expect(await count()).toBe(0);
       for (const res of [responses[0], responses[1], responses[2], responses[4]]) {
-        expect(res?.headers['set-cookie']?.join('\n')).toMatch(/^flow\.sid=;/m); // cleared
+        const setCookie = (res?.headers['set-cookie'] ?? []) as string[];
+        expect(setCookie.some((c) => c.startsWith('flow.sid=;'))).toBe(true); // cleared
       }
       // The notice still shows on the next page, once.
       const page1 = await visitor.get(server, '/page1');
