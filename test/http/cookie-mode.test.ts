@@ -115,3 +115,54 @@ test('/healthz reports the cookie as the store: nothing on the server to reach, 
   const res = await request(cookieApp({ redisUrl: 'redis://127.0.0.1:1' })).get('/healthz').expect(200);
   expect(res.body).toEqual({ status: 'ok', store: { kind: 'cookie', reachable: true } });
 });
+
+describe('absolute lifetime (SESSION_ABSOLUTE_MINUTES), carried signed in the cookie', () => {
+  test('a session ends its absolute lifetime after it began, however active, and a replayed copy dies at the same moment', async () => {
+    const target = cookieApp({ sessionAbsoluteMs: 1500 });
+    const agent = request.agent(target);
+    await completeJourney(agent);
+    const copied = cookieHeader(agent);
+    const createdAt = Number(decodeCookieSession(cookieIn(agent) ?? '').createdAt);
+    // Active all along: every request moves lastSeen, never createdAt.
+    while (Date.now() - createdAt < 1100) {
+      await agent.get('/page3').expect(200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(Number(decodeCookieSession(cookieIn(agent) ?? '').createdAt)).toBe(createdAt);
+    // Before the end, the copy still works (cookie mode cannot revoke), ...
+    expect((await request(target).get('/page3').set('Cookie', copied).expect(200)).text).toContain('Lovelace');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, createdAt + 1600 - Date.now())));
+    // ... after it, neither the visitor's cookie nor the copy reaches the answers, and both are told.
+    for (const cookie of [cookieHeader(agent), copied]) {
+      const res = await request(target).get('/page3').set('Cookie', cookie).expect(303).expect('Location', '/page1');
+      const setCookie = res.headers['set-cookie'] as unknown as string[];
+      expect(setCookie.some((c) => c.startsWith('flow.sid=;'))).toBe(true);
+      expect(setCookie.some((c) => /^flow\.sid\.sig=[^;]*;.*expires=Thu, 01 Jan 1970/i.test(c))).toBe(true);
+      const page1 = await request(target).get('/page1').set('Cookie', cookiesSetBy(res)).expect(200);
+      expect(page1.text).toContain('Your session expired');
+      expect(page1.text).not.toContain('Lovelace');
+    }
+  }, 10_000);
+
+  test('a cookie signed without createdAt (or with one moved forward without the secret) is no live session', async () => {
+    const target = cookieApp();
+    const old = cookieContent({ firstName: 'Ada', lastName: 'Lovelace' });
+    delete old.createdAt;
+    const value = encodeCookieSession(old);
+    const res = await request(target).get('/page2').set('Cookie', `flow.sid=${value}; flow.sid.sig=${signCookie('flow.sid', value)}`);
+    expect(res.status).toBe(303);
+    const value2 = encodeCookieSession(cookieContent({ firstName: 'Ada', lastName: 'Lovelace' }, { createdAt: Date.now() - 13 * 60 * 60_000 }));
+    const res2 = await request(target).get('/page2').set('Cookie', `flow.sid=${value2}; flow.sid.sig=${signCookie('flow.sid', value2)}`);
+    expect(res2.status).toBe(303); // began 13 hours ago: past the default 12-hour lifetime
+  });
+});
+
+test('start over clears both cookies (the server cannot do more in cookie mode)', async () => {
+  const agent = request.agent(cookieApp());
+  await completeJourney(agent);
+  const summary = await agent.get('/page3').expect(200);
+  const res = await agent.post('/start-over').type('form').send({ _csrf: csrfFrom(summary.text) }).expect(303);
+  const setCookie = res.headers['set-cookie'] as unknown as string[];
+  expect(setCookie.some((c) => /^flow\.sid=;.*expires=Thu, 01 Jan 1970/i.test(c))).toBe(true);
+  expect(setCookie.some((c) => /^flow\.sid\.sig=[^;]*;.*expires=Thu, 01 Jan 1970/i.test(c))).toBe(true);
+});
