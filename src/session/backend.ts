@@ -2,6 +2,7 @@
 import type { Request, Response } from 'express';
 import type { SessionMode } from '../config';
 import type { MutableSessionData, SessionData } from './data';
+import type { StoreKind } from './session-store';
 
 /** `none`: no session. `live`: a session. `ended`: a correctly signed cookie for a session that has ended. */
 export type SessionState = 'none' | 'live' | 'ended';
@@ -24,7 +25,7 @@ export interface Current {
 export interface SessionBackend {
   readonly mode: SessionMode;
   /** Where the data lives: 'memory' or 'redis' (server mode), 'cookie' (cookie mode). */
-  readonly storeKind: string;
+  readonly storeKind: StoreKind;
   readonly cookieName: string;
   readonly idleMs: number;
   readonly absoluteMs: number;

@@ -8,7 +8,7 @@ import cookieSession from 'cookie-session';
 import type { Config } from '../config';
 import { applied, attachSession, emptySession, withinLifetime, type Current, type SessionBackend } from './backend';
 import { isSessionData, type SessionData } from './data';
-import { setNotice } from './notice';
+import { setNotice } from './notices';
 
 /**
  * The session object cookie-session puts on `req.session`: the data as own properties, plus getters.

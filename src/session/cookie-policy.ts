@@ -1,19 +1,29 @@
-// The one source of cookie attributes: the session cookie, the CSRF cookie, the notice cookie and the inspector's text.
+// The one source of cookie attributes: the session cookie (express-session, cookie-session), the CSRF cookie, the
+// notice cookie, and the inspector's description of them.
 import type { CookieOptions, Request } from 'express';
 
-/** HttpOnly, SameSite=Lax, Path=/, and Secure when the request came over https (behind Heroku: trust proxy). */
+/** The attributes every cookie of this app carries, whatever the mode. */
+export const cookiePolicy = {
+  httpOnly: true, // page scripts can't read it
+  sameSite: 'lax', // not sent on cross-site POSTs
+  path: '/',
+  // Secure is not fixed here: it is set exactly when the request came over https (behind Heroku's router,
+  // through trust proxy), so http://localhost still works.
+} as const;
+
+/** The policy for a cookie set on this response: Secure when the request came over https. */
 export function cookieOptions(req: Request): CookieOptions {
-  return {
-    httpOnly: true, // page scripts can't read it
-    sameSite: 'lax', // not sent on cross-site POSTs
-    path: '/',
-    secure: req.secure, // the browser then never sends it over plain http
-  };
+  return { ...cookiePolicy, secure: req.secure };
 }
 
-/** The same attributes, as the Set-Cookie header spells them (for pages that explain the cookies). */
-export function cookieFlags(secure: boolean): string[] {
-  return ['HttpOnly', 'SameSite=Lax', 'Path=/', ...(secure ? ['Secure'] : [])];
+/** The attributes as a browser's Set-Cookie shows them, for the inspector. */
+export function cookieFlags(secureRequest: boolean): string[] {
+  return [
+    'HttpOnly', // cookiePolicy.httpOnly is always true
+    `SameSite=${cookiePolicy.sameSite.charAt(0).toUpperCase()}${cookiePolicy.sameSite.slice(1)}`,
+    `Path=${cookiePolicy.path}`,
+    ...(secureRequest ? ['Secure'] : []),
+  ];
 }
 
 /**

@@ -1,4 +1,5 @@
 // The session layer's errors: each carries the status the error handler answers with.
+import { messageOf } from '../util/errors';
 
 /** The session store could not be reached: 503. */
 export class StoreUnavailableError extends Error {
@@ -6,7 +7,7 @@ export class StoreUnavailableError extends Error {
   readonly status = 503;
 
   constructor(cause: unknown) {
-    super(`session store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`session store unavailable: ${messageOf(cause)}`, { cause });
   }
 }
 

@@ -7,9 +7,9 @@ import { applied, attachSession, emptySession, MAX_ATTEMPTS, withinLifetime, typ
 import { cookieOptions, withoutSetCookie } from './cookie-policy';
 import { isSessionData } from './data';
 import { SessionBusyError, SessionEndedError, StoreUnavailableError } from './errors';
-import { setNotice } from './notice';
+import { setNotice } from './notices';
 import type { RecordStore } from './record-store';
-import type { SessionStore } from './store';
+import type { SessionStore, StoreKind } from './session-store';
 
 export function createServerSessionMiddleware(config: Config, sessionStore: SessionStore, beforeCreate: (req: Request) => Promise<void>): RequestHandler {
   const records = sessionStore.records;
@@ -68,7 +68,7 @@ function loadedSession(req: Request, isNewId: boolean, wasLost: boolean, absolut
   return { state: 'live', id: req.sessionID, data };
 }
 
-function serverBackend(config: Config, records: RecordStore, storeKind: string, beforeCreate: (req: Request) => Promise<void>): SessionBackend {
+function serverBackend(config: Config, records: RecordStore, storeKind: StoreKind, beforeCreate: (req: Request) => Promise<void>): SessionBackend {
   const reach = async <T>(operation: Promise<T>): Promise<T> => {
     try {
       return await operation;

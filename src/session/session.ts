@@ -6,9 +6,9 @@ import { backendOf, currentOf, type Current, type SessionBackend, type SessionCh
 import { createCookieSessionMiddleware } from './cookie-mode';
 import type { SessionData } from './data';
 import { SessionEndedError } from './errors';
-import { setNotice } from './notice';
+import { setNotice } from './notices';
 import { createServerSessionMiddleware } from './server-mode';
-import type { SessionStore } from './store';
+import type { SessionStore, StoreKind } from './session-store';
 
 export type { SessionChange, SessionState } from './backend';
 
@@ -64,7 +64,7 @@ export async function endSession(req: Request, res: Response): Promise<void> {
 /** What the inspector shows: plain facts about this request's session. */
 export interface SessionFacts {
   mode: SessionMode;
-  storeKind: string;
+  storeKind: StoreKind;
   cookieName: string;
   idleMs: number;
   absoluteMs: number;

@@ -1,7 +1,7 @@
 // Cookie mode only: what it means that the session is the cookie (readable, signed, not revocable, size-capped).
 import request from 'supertest';
-import { closeApps, completeJourney, csrfFrom, sessionCookie, testApp } from '../support/app';
-import { cookieContent, cookieHeader, cookiesSetBy, cookieIn, decodeCookieSession, encodeCookieSession, SECRET, signCookie } from '../support/sessions';
+import { closeApps, completeJourney, COOKIE_NAME, cookiesSetBy, cookieValueOf, csrfFrom, sessionCookie, SIGNATURE_COOKIE_NAME, TEST_SECRET, testApp } from '../support/app';
+import { cookieContent, cookieHeader, cookieIn, decodeCookieSession, encodeCookieSession, signCookie } from '../support/sessions';
 
 afterAll(closeApps);
 
@@ -41,7 +41,7 @@ test('a cookie whose content was changed without the secret is rejected: a fresh
 
   const otherSecret = await request(target)
     .get('/page1')
-    .set('Cookie', `flow.sid=${forged}; flow.sid.sig=${signCookie('flow.sid', forged, 'some-other-secret-of-enough-length-000')}`)
+    .set('Cookie', `${COOKIE_NAME}=${forged}; ${SIGNATURE_COOKIE_NAME}=${signCookie(COOKIE_NAME, forged, 'some-other-secret-of-enough-length-000')}`)
     .expect(200);
   expect(otherSecret.text).not.toContain('Mallory');
   expect(otherSecret.text).toContain('Nothing yet.');
@@ -50,20 +50,20 @@ test('a cookie whose content was changed without the secret is rejected: a fresh
 test('a cookie signed with the secret is accepted as it is: the signature, not secrecy, is the only check', async () => {
   const target = cookieApp();
   const value = encodeCookieSession(cookieContent({ firstName: 'Grace', lastName: 'Hopper' }));
-  const res = await request(target).get('/page2').set('Cookie', `flow.sid=${value}; flow.sid.sig=${signCookie('flow.sid', value, SECRET)}`);
+  const res = await request(target).get('/page2').set('Cookie', `flow.sid=${value}; flow.sid.sig=${signCookie('flow.sid', value, TEST_SECRET)}`);
   expect(res.status).toBe(200);
   expect(res.text).toContain('Hopper');
 });
 
 test('an old secret still verifies after rotation, and new cookies are signed with the first', async () => {
   const value = encodeCookieSession(cookieContent({ firstName: 'Grace', lastName: 'Hopper' }));
-  const rotated = cookieApp({ sessionSecrets: ['a-brand-new-secret-that-is-long-enough-42', SECRET] });
-  const res = await request(rotated).get('/page2').set('Cookie', `flow.sid=${value}; flow.sid.sig=${signCookie('flow.sid', value, SECRET)}`).expect(200);
+  const rotated = cookieApp({ sessionSecrets: ['a-brand-new-secret-that-is-long-enough-42', TEST_SECRET] });
+  const res = await request(rotated).get('/page2').set('Cookie', `flow.sid=${value}; flow.sid.sig=${signCookie('flow.sid', value, TEST_SECRET)}`).expect(200);
   expect(res.text).toContain('Hopper');
   const next = res.headers['set-cookie'] as unknown as string[];
-  const newValue = /^flow\.sid=([^;]*)/.exec(next.find((c) => c.startsWith('flow.sid=')) ?? '')?.[1] ?? '';
-  const newSig = /^flow\.sid\.sig=([^;]*)/.exec(next.find((c) => c.startsWith('flow.sid.sig=')) ?? '')?.[1];
-  expect(newSig).toBe(signCookie('flow.sid', newValue, 'a-brand-new-secret-that-is-long-enough-42'));
+  const newValue = cookieValueOf(next.find((c) => c.startsWith(`${COOKIE_NAME}=`))) ?? '';
+  const newSig = cookieValueOf(next.find((c) => c.startsWith(`${SIGNATURE_COOKIE_NAME}=`)), SIGNATURE_COOKIE_NAME);
+  expect(newSig).toBe(signCookie(COOKIE_NAME, newValue, 'a-brand-new-secret-that-is-long-enough-42'));
 });
 
 test('start over cannot revoke a copied cookie: replayed before the idle timeout, it brings the old answers back', async () => {
@@ -108,7 +108,7 @@ test('with every answer at its longest (100 four-byte emoji each) the cookie sta
   expect(decodeCookieSession(value).journeys).toEqual({ lesson: { firstName: longest, lastName: longest, favoriteColor: longest } });
   expect(Buffer.byteLength(setCookie)).toBeLessThan(4096); // the whole header line, attributes included
   // The inspector's figure is the real one: name=value as the browser stores it.
-  expect(summary.text).toContain(`About ${Buffer.byteLength(`flow.sid=${value}`)} bytes`);
+  expect(summary.text).toContain(`About ${Buffer.byteLength(`${COOKIE_NAME}=${value}`)} bytes`);
 });
 
 test('/healthz reports the cookie as the store: nothing on the server to reach, even with REDIS_URL set', async () => {

@@ -1,10 +1,9 @@
 // The session inspector panel and the how-it-works page, as a visitor sees them.
 import request from 'supertest';
-import { createApp } from '../../src/app';
 import { signedId } from '../../src/session/server-mode';
-import { createSessionStore } from '../../src/session/store';
-import { closeApps, completeJourney, testApp, testConfig } from '../support/app';
-import { fingerprintIn, modes, SECRET } from '../support/sessions';
+import { createSessionStore } from '../../src/session/stores';
+import { closeApps, completeJourney, COOKIE_NAME, quietApp, testApp, testConfig, TEST_SECRET } from '../support/app';
+import { fingerprintIn, modes } from '../support/sessions';
 
 afterAll(closeApps);
 
@@ -104,8 +103,8 @@ test('a refused body (413) still renders, with the panel, like its footer: the s
 test('the 503 page shows no panel: a session store that cannot be reached has nothing to show', async () => {
   const sessionStore = createSessionStore(testConfig());
   sessionStore.records!.get = () => Promise.reject(new Error('connection refused'));
-  const app = createApp(testConfig(), { sessionStore });
-  const cookie = `flow.sid=${encodeURIComponent(signedId('some-session-id', SECRET))}`;
+  const app = quietApp(testConfig(), { sessionStore });
+  const cookie = `${COOKIE_NAME}=${encodeURIComponent(signedId('some-session-id', TEST_SECRET))}`;
   const res = await request(app).get('/page1').set('Cookie', cookie);
   expect(res.status).toBe(503);
   expect(res.text).not.toContain('Session inspector');

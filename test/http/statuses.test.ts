@@ -1,34 +1,19 @@
 import express from 'express';
 import request from 'supertest';
-import { createApp } from '../../src/app';
-import { errorHandler } from '../../src/http/errors';
+import { errorHandler } from '../../src/pages/errors';
 import { requestLogger } from '../../src/http/logger';
 import type { RecordStore } from '../../src/session/record-store';
 import { signedId } from '../../src/session/server-mode';
-import { createSessionStore, type SessionStore } from '../../src/session/store';
-import { useViews } from '../../src/views/engine';
-import { SECRET } from '../support/sessions';
-import { closeApps, completeJourney, csrfFrom, submit, testApp, testConfig } from '../support/app';
+import type { SessionStore } from '../../src/session/session-store';
+import { createSessionStore } from '../../src/session/stores';
+import { useViews } from '../../src/pages/views';
+import { silentLog } from '../../src/util/log';
+import { closeApps, completeJourney, COOKIE_NAME, csrfFrom, quietApp, submit, testApp, testConfig, TEST_SECRET } from '../support/app';
 
 afterAll(closeApps);
 
-describe('403: a missing or wrong CSRF token', () => {
-  test.each([
-    ['missing', {}],
-    ['wrong', { _csrf: 'f'.repeat(64) }],
-  ])('a %s token is refused with an HTML page and nothing in the session changes', async (_name, token) => {
-    const agent = request.agent(testApp());
-    await completeJourney(agent);
-    const res = await agent.post('/page1').type('form').send({ firstName: 'Mallory', lastName: 'X', ...token });
-    expect(res.status).toBe(403);
-    expect(res.headers['content-type']).toMatch(/text\/html/);
-    expect(res.text).toContain('That form could not be accepted');
-    expect(res.text).toContain('href="/page1"');
-    const summary = await agent.get('/page3').expect(200);
-    expect(summary.text).toContain('Ada');
-    expect(summary.text).not.toContain('Mallory');
-  });
-
+// A missing or wrong token, in both modes: test/http/session-modes.test.ts. Here, tokens that look right but aren't.
+describe('403: a token that is not this session\'s', () => {
   test('a token from another visitor’s session is refused', async () => {
     const app = testApp();
     const alice = request.agent(app);
@@ -104,7 +89,7 @@ describe('503: the session store cannot be reached', () => {
   }
 
   test('a page that needs the session answers the friendly 503 page with Retry-After', async () => {
-    const app = createApp(testConfig(), { sessionStore: brokenStore() });
+    const app = quietApp(testConfig(), { sessionStore: brokenStore() });
     const res = await request(app).get('/page1').set('Cookie', signedCookie());
     // A correctly signed cookie makes the store get asked.
     expect(res.status).toBe(503);
@@ -119,7 +104,7 @@ describe('503: the session store cannot be reached', () => {
     const records = sessionStore.records!;
     const realSet = records.set.bind(records);
     records.set = (sid, data) => (failing ? Promise.reject(new Error('down')) : realSet(sid, data));
-    const app = createApp(testConfig(), { sessionStore });
+    const app = quietApp(testConfig(), { sessionStore });
     const agent = request.agent(app);
     const page = await agent.get('/page1').expect(200);
     failing = true;
@@ -129,7 +114,7 @@ describe('503: the session store cannot be reached', () => {
   });
 
   test('/healthz answers 503 JSON when the store does not answer, 200 when it does', async () => {
-    const down = await request(createApp(testConfig(), { sessionStore: brokenStore() })).get('/healthz');
+    const down = await request(quietApp(testConfig(), { sessionStore: brokenStore() })).get('/healthz');
     expect(down.status).toBe(503);
     expect(down.body).toEqual({ status: 'unavailable', store: { kind: 'memory', reachable: false } });
     const up = await request(testApp()).get('/healthz');
@@ -139,7 +124,7 @@ describe('503: the session store cannot be reached', () => {
   });
 
   test('the stylesheet is still served', async () => {
-    const res = await request(createApp(testConfig(), { sessionStore: brokenStore() })).get('/style.css');
+    const res = await request(quietApp(testConfig(), { sessionStore: brokenStore() })).get('/style.css');
     expect(res.status).toBe(200);
   });
 });
@@ -147,11 +132,11 @@ describe('503: the session store cannot be reached', () => {
 describe('500: a bug', () => {
   function appThatThrows(showDetail: boolean) {
     const app = express();
-    useViews(app, { cache: false });
+    useViews(app, { cache: false, idleMinutes: 30, absoluteMinutes: 720, sessionMode: 'server' });
     app.get('/boom', () => {
       throw new Error('kaboom at line 42');
     });
-    app.use(errorHandler({ showDetail, log: () => undefined }));
+    app.use(errorHandler({ showDetail, log: silentLog }));
     return app;
   }
 
@@ -179,7 +164,7 @@ describe('500: a bug', () => {
     sessionStore.records!.get = () => {
       throw new TypeError('kaboom in the store');
     };
-    const app = createApp(testConfig({ nodeEnv }), { sessionStore });
+    const app = quietApp(testConfig({ nodeEnv }), { sessionStore });
     const res = await request(app).get('/page1').set('Cookie', signedCookie());
     expect(res.status).toBe(500);
     expect(res.text).toContain('Something went wrong');
@@ -189,7 +174,7 @@ describe('500: a bug', () => {
 
 /** A correctly signed session cookie (with the test secret), so the store gets asked. */
 function signedCookie(): string {
-  return `flow.sid=${encodeURIComponent(signedId('some-session-id', SECRET))}`;
+  return `${COOKIE_NAME}=${encodeURIComponent(signedId('some-session-id', TEST_SECRET))}`;
 }
 
 describe('headers', () => {

@@ -3,8 +3,10 @@ import { createClient } from 'redis';
 import { createApp, type App } from '../../src/app';
 import type { Config } from '../../src/config';
 import { KEY_PREFIX, createRedisSessionStore } from '../../src/session/redis';
-import { createMemorySessionStore, type SessionStore } from '../../src/session/store';
-import { testConfig } from './app';
+import type { SessionStore } from '../../src/session/session-store';
+import { createMemorySessionStore } from '../../src/session/stores';
+import { silentLog } from '../../src/util/log';
+import { testConfig, testDeps } from './app';
 import { eventually, startRedis, type RedisServer } from './redis';
 
 export type StoreKind = 'memory' | 'redis';
@@ -25,7 +27,7 @@ export async function storeFixture(kind: StoreKind): Promise<StoreFixture> {
       app: (overrides = {}) => {
         const config = testConfig(overrides);
         const store = createMemorySessionStore(config);
-        const app = createApp(config, { sessionStore: store });
+        const app = createApp(config, { ...testDeps, sessionStore: store });
         apps.push(app);
         return Promise.resolve({ app, store });
       },
@@ -44,8 +46,8 @@ export async function storeFixture(kind: StoreKind): Promise<StoreFixture> {
       // One Redis per file: each app starts from an empty database, so counts are its own.
       await client.flushAll();
       const config = { ...testConfig(overrides), redisUrl: redis.url };
-      const store = createRedisSessionStore(config, { log: () => undefined });
-      const app = createApp(config, { sessionStore: store });
+      const store = createRedisSessionStore(config, { log: silentLog });
+      const app = createApp(config, { ...testDeps, sessionStore: store });
       apps.push(app);
       await eventually(() => store.ping());
       return { app, store };

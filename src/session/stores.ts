@@ -1,29 +1,16 @@
-// The store contract (compare-and-set writes) and the choice of store, made in one place.
+// The choice of session store, made in one place. Every store comes with a health check and a way to close it.
 import type { Config } from '../config';
+import type { Log } from '../util/log';
 import { BoundedMemoryStore } from './memory-store';
-import type { RecordStore } from './record-store';
 import { createRedisSessionStore } from './redis';
+import { storeKindFor, type SessionStore } from './session-store';
 
-export interface SessionStore {
-  /** Shown on /healthz and in logs. */
-  readonly kind: 'memory' | 'redis' | 'cookie';
-  /** Server mode's records; none in cookie mode, where each browser carries its own session. */
-  readonly records: RecordStore | undefined;
-  /** Resolves when the store answers; rejects when it cannot be reached. */
-  ping(): Promise<void>;
-  /** Resolves when the store can take a write (a probe write); rejects otherwise (e.g. Redis out of memory). */
-  checkWritable(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/**
- * None in cookie mode (the browser holds the session); else Redis when REDIS_URL is set (shared by every
- * process and dyno); otherwise this process's memory.
- */
-export function createSessionStore(config: Config): SessionStore {
-  if (config.sessionMode === 'cookie') return noStore;
+/** The store of the kind storeKindFor(config) names. */
+export function createSessionStore(config: Config, deps: { log?: Log } = {}): SessionStore {
+  const kind = storeKindFor(config);
   const { redisUrl } = config;
-  if (redisUrl !== undefined) return createRedisSessionStore({ ...config, redisUrl });
+  if (kind === 'cookie') return noStore;
+  if (kind === 'redis' && redisUrl !== undefined) return createRedisSessionStore({ ...config, redisUrl }, deps);
   return createMemorySessionStore(config);
 }
 
@@ -40,7 +27,9 @@ const noStore: SessionStore = {
  * The embedded store: sessions in this process's memory. Nothing to install, but each process has its
  * own sessions and a restart forgets them (see the README on Redis for more than one process).
  */
-export function createMemorySessionStore(config: Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'memoryStoreMaxSessions' | 'memoryStoreMaxBytes'>): SessionStore & { records: BoundedMemoryStore } {
+export function createMemorySessionStore(
+  config: Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'memoryStoreMaxSessions' | 'memoryStoreMaxBytes'>,
+): SessionStore & { records: BoundedMemoryStore } {
   const records = new BoundedMemoryStore({
     ttlMs: config.sessionIdleMs, // idle expiry: every request touches the session, restarting this clock
     absoluteMs: config.sessionAbsoluteMs, // and no session outlives this, however active

@@ -1,9 +1,10 @@
 import { firstUnansweredStep, labelledAnswers, readAnswers, storeAnswers, type LessonHolder } from '../../src/flow/answers';
-import { nextPath, stepModel } from '../../src/flow/router';
-import { SUMMARY_PATH, steps } from '../../src/flow/steps';
+import { nextPath, stepModel } from '../../src/routes/flow';
+import { paths } from '../../src/flow/paths';
+import { steps } from '../../src/flow/steps';
 
 
-describe('the step engine', () => {
+describe('answers and the next step', () => {
   test('owes the first step when nothing is answered', () => {
     expect(firstUnansweredStep({})?.path).toBe('/page1');
     expect(nextPath({})).toBe('/page1');
@@ -11,7 +12,7 @@ describe('the step engine', () => {
 
   test('owes page 2 once page 1 is answered, and goes to the summary when all are', () => {
     expect(nextPath({ firstName: 'A', lastName: 'B' })).toBe('/page2');
-    expect(nextPath({ firstName: 'A', lastName: 'B', favoriteColor: 'red' })).toBe(SUMMARY_PATH);
+    expect(nextPath({ firstName: 'A', lastName: 'B', favoriteColor: 'red' })).toBe(paths.summary);
   });
 
   test('treats a step with only some fields answered as unanswered', () => {

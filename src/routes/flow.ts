@@ -1,17 +1,19 @@
-// One engine for the whole journey: GET and POST for every step in steps.ts, the summary, start over, home.
+// One engine for the whole journey: GET and POST for every step in flow/steps.ts, the summary, start over, home.
 import { Router, type RequestHandler, type Response } from 'express';
+import { firstUnansweredStep, labelledAnswers, readAnswers, storeAnswers, type Answers } from '../flow/answers';
+import { paths } from '../flow/paths';
+import { steps, type Step } from '../flow/steps';
+import { validateStep, type FieldError } from '../flow/validate';
 import { requireCsrfToken } from '../http/csrf';
-import { renderPage } from '../http/page';
+import type { StepPage, SummaryPage } from '../pages/models';
+import { renderPage } from '../pages/page';
 import { SessionEndedError } from '../session/errors';
 import { changeSession, endSession, readSession, sessionState } from '../session/session';
-import { firstUnansweredStep, labelledAnswers, readAnswers, storeAnswers, type Answers } from './answers';
-import { SUMMARY_PATH, steps, type Step } from './steps';
-import { validateStep, type FieldError } from './validate';
 
 export function flowRouter(): Router {
   const router = Router();
 
-  router.get('/', (req, res) => {
+  router.get(paths.home, (req, res) => {
     renderPage(req, res, 'home', { title: 'Sessions, by example' });
   });
 
@@ -30,8 +32,8 @@ export function flowRouter(): Router {
         renderPage(req, res, 'step', stepModel(step, index, values, errors), { form: true, status: 422 });
         return;
       }
-      // Applied atomically (and re-applied over another tab's change); stored before the redirect goes out.
-      // A session ended meanwhile (start over) makes this throw: 403, nothing stored.
+      // Applied atomically (and re-applied over another tab's change), and stored before the redirect goes
+      // out. A session ended meanwhile (start over) makes this throw: 403, nothing stored.
       await changeSession(req, (data) => {
         storeAnswers(data, values);
       });
@@ -39,17 +41,17 @@ export function flowRouter(): Router {
     });
   });
 
-  router.get(SUMMARY_PATH, (req, res) => {
+  router.get(paths.summary, (req, res) => {
     const answers = readAnswers(readSession(req));
     if (redirectIfSkippingAhead(res, steps.length, answers)) return;
     renderPage(req, res, 'summary', summaryModel(answers));
   });
 
-  router.post('/start-over', requireCsrfToken, async (req, res) => {
+  router.post(paths.startOver, requireCsrfToken, async (req, res) => {
     // Ends the session for good: the store forgets it and the cookie is cleared. No new session is made until
     // there is something to keep.
     await endSession(req, res);
-    res.redirect(303, '/');
+    res.redirect(303, paths.home);
   });
 
   return router;
@@ -62,7 +64,7 @@ const refuseEndedSession: RequestHandler = (req, _res, next) => {
 
 /** Where to go after a step is answered: the next question still owed, or the summary when none is. */
 export function nextPath(answers: Answers): string {
-  return firstUnansweredStep(answers)?.path ?? SUMMARY_PATH;
+  return firstUnansweredStep(answers)?.path ?? paths.summary;
 }
 
 /** A visitor who skips ahead is sent to the first step they still owe. True when it redirected. */
@@ -73,8 +75,8 @@ function redirectIfSkippingAhead(res: Response, stepIndex: number, answers: Answ
   return true;
 }
 
-export function stepModel(step: Step, index: number, values: Answers, errors: readonly FieldError[] = []) {
-  const previous = index === 0 ? { path: '/', label: 'Home' } : { path: steps[index - 1]?.path ?? '/', label: 'Previous question' };
+export function stepModel(step: Step, index: number, values: Answers, errors: readonly FieldError[] = []): StepPage {
+  const previous = index === 0 ? { path: paths.home, label: 'Home' } : { path: steps[index - 1]?.path ?? paths.home, label: 'Previous question' };
   return {
     title: errors.length > 0 ? `Error: ${step.title}` : step.title,
     heading: step.title,
@@ -91,6 +93,6 @@ export function stepModel(step: Step, index: number, values: Answers, errors: re
   };
 }
 
-export function summaryModel(answers: Answers) {
+function summaryModel(answers: Answers): SummaryPage {
   return { title: 'Now I know…', rows: labelledAnswers(answers) };
 }

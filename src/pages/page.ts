@@ -1,0 +1,37 @@
+// Renders a page inside the shared layout: the footer's stored answers, the start-over form, a one-time notice.
+import type { Request, Response } from 'express';
+import { labelledAnswers, readAnswers } from '../flow/answers';
+import { csrfTokenFor, existingCsrfToken } from '../http/csrf';
+import { inspectorPanelFor } from '../inspector/facts';
+import { takeNotice } from '../session/notices';
+import { readSession } from '../session/session';
+import type { Chrome, ViewModels, ViewName } from './models';
+
+export interface PageOptions {
+  status?: number;
+  /** The page has a form of its own, so it needs a CSRF token even when nothing is stored yet. */
+  form?: boolean;
+}
+
+/**
+ * Renders `view` for a page in the flow, in the layout. Reading a page writes nothing to the session store: a
+ * notice lives in its own cookie (cleared once shown), and a form's token comes from the CSRF cookie (set here if
+ * missing).
+ */
+export function renderPage<V extends ViewName>(req: Request, res: Response, view: V, model: ViewModels[V], options: PageOptions = {}): void {
+  const notice = takeNotice(req, res);
+  const stored = labelledAnswers(readAnswers(readSession(req)));
+  const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req, res) : undefined;
+  const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req) };
+  res.status(options.status ?? 200).render(view, { ...model, ...chrome });
+}
+
+/** The layout's needs for an error page: reads the session (if any) but never changes anything. */
+export function readOnlyChrome(req: Request): Chrome {
+  return {
+    stored: labelledAnswers(readAnswers(readSession(req))),
+    csrfToken: existingCsrfToken(req),
+    notice: undefined,
+    inspector: inspectorPanelFor(req),
+  };
+}
