@@ -13,6 +13,7 @@ import { errorHandler, notFound } from './pages/errors';
 import { useViews } from './pages/views';
 import { flowRouter } from './routes/flow';
 import { howItWorksRouter } from './routes/how-it-works';
+import { MemoryNewSessionLimit, NEW_SESSION_LIMIT_SETTING, checkNewSessionLimit, type NewSessionLimit } from './session/new-session-limit';
 import { createSessionMiddleware, type SessionOptions } from './session/session';
 import type { SessionStore } from './session/session-store';
 import { createSessionStore } from './session/stores';
@@ -25,7 +26,9 @@ export interface AppDeps {
   sessionStore?: SessionStore;
   /** Where errors and store events go: stderr by default (tests pass a silent one). */
   log?: Log;
-  /** Runs before a session is created (the per-address limit on new sessions plugs in here); may reject with a 429. */
+  /** Defaults to the store's shared limiter (Redis), else one counted in this process's memory. */
+  newSessionLimit?: NewSessionLimit;
+  /** Runs before a session is created; defaults to the limit on new sessions per address (429 past it). */
   beforeCreate?: SessionOptions['beforeCreate'];
 }
 
@@ -39,11 +42,13 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   const app = express() as App;
 
   setUpExpress(app, config);
+  app.set(NEW_SESSION_LIMIT_SETTING, deps.newSessionLimit ?? newSessionLimitFor(config, sessionStore)); // read by checkNewSessionLimit
   setUpRequestLogging(app, config);
   app.use(securityHeaders(config));
   setUpStaticFiles(app, config);
   app.get('/healthz', healthCheck(sessionStore)); // before the session: a probe must not create one
-  app.use(createSessionMiddleware(config, sessionStore, { beforeCreate: deps.beforeCreate }));
+  // A session is created only by its first answers: that is where the limit on new sessions per address is checked.
+  app.use(createSessionMiddleware(config, sessionStore, { beforeCreate: deps.beforeCreate ?? checkNewSessionLimit }));
   setUpBodyParsing(app, config); // after the session, so a refused body's error page still shows what it holds
   app.use(onlyServedMethods(notFound())); // before the routers, which would answer OPTIONS themselves
   app.use(howItWorksRouter());
@@ -77,6 +82,12 @@ function setUpExpress(app: Express, config: Config): void {
   // Heroku's router is one proxy in front of us: trust its X-Forwarded-Proto, which
   // makes req.secure true for https requests (needed for Secure cookies on Heroku).
   if (config.nodeEnv === 'production') app.set('trust proxy', 1);
+}
+
+/** NEW_SESSIONS_PER_MINUTE: counted in Redis when sessions live there (every process sees one count), else per process. */
+function newSessionLimitFor(config: Config, sessionStore: SessionStore): NewSessionLimit {
+  const perMinute = config.newSessionsPerMinute;
+  return sessionStore.sharedNewSessionLimit?.(perMinute) ?? new MemoryNewSessionLimit({ perMinute });
 }
 
 function setUpRequestLogging(app: Express, config: Config): void {

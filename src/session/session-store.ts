@@ -1,5 +1,6 @@
 // The session store contract, and the one decision of which kind of store a config asks for.
 import type { Config } from '../config';
+import type { NewSessionLimit } from './new-session-limit';
 import type { RecordStore } from './record-store';
 
 /** Where session data lives: this process's memory, Redis, or (cookie mode) the visitor's cookie. */
@@ -12,8 +13,13 @@ export interface SessionStore {
   readonly records: RecordStore | undefined;
   /** Resolves when the store answers; rejects when it cannot be reached. */
   ping(): Promise<void>;
-  /** Resolves when the store can take a write (a probe write); rejects otherwise (e.g. Redis out of memory). */
+  /** Resolves when the store can take a write now; rejects when it refuses (Redis out of memory under noeviction). */
   checkWritable(): Promise<void>;
+  /**
+   * A store shared by every process (Redis) counts new sessions there too, so the limit holds across processes.
+   * Absent: each process counts its own (see createApp).
+   */
+  sharedNewSessionLimit?(perMinute: number): NewSessionLimit;
   close(): Promise<void>;
 }
 

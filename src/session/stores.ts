@@ -40,7 +40,7 @@ export function createMemorySessionStore(
     kind: 'memory',
     records,
     ping: () => Promise.resolve(),
-    checkWritable: () => Promise.resolve(), // bounded: a write always fits, by dropping the least recently used
+    checkWritable: () => Promise.resolve(), // bounded by eviction: a write always finds room
     close: () => Promise.resolve(), // no timer to stop: expired sessions are pruned as new ones are saved
   };
 }

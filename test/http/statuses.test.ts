@@ -116,10 +116,10 @@ describe('503: the session store cannot be reached', () => {
   test('/healthz answers 503 JSON when the store does not answer, 200 when it does', async () => {
     const down = await request(quietApp(testConfig(), { sessionStore: brokenStore() })).get('/healthz');
     expect(down.status).toBe(503);
-    expect(down.body).toEqual({ status: 'unavailable', store: { kind: 'memory', reachable: false } });
+    expect(down.body).toEqual({ status: 'unavailable', problem: 'store unreachable', store: { kind: 'memory', reachable: false, writable: false } });
     const up = await request(testApp()).get('/healthz');
     expect(up.status).toBe(200);
-    expect(up.body).toEqual({ status: 'ok', store: { kind: 'memory', reachable: true } });
+    expect(up.body).toEqual({ status: 'ok', store: { kind: 'memory', reachable: true, writable: true } });
     expect(up.headers['set-cookie']).toBeUndefined();
   });
 

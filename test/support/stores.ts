@@ -15,7 +15,7 @@ export const storeKinds: readonly StoreKind[] = ['memory', 'redis'];
 export interface StoreFixture {
   /** An app over a fresh store of this kind (closed by close()). */
   app(overrides?: Partial<Config>): Promise<{ app: App; store: SessionStore }>;
-  /** Sessions the store holds now (memory entries, or `sess:flow:*` keys in Redis other than the health probe). */
+  /** Sessions the store holds now (memory entries, or session keys in Redis). */
   count(store: SessionStore): Promise<number>;
   close(): Promise<void>;
 }
@@ -52,7 +52,8 @@ export async function storeFixture(kind: StoreKind): Promise<StoreFixture> {
       await eventually(() => store.ping());
       return { app, store };
     },
-    count: async () => (await client.keys(`${KEY_PREFIX}*`)).filter((key) => key !== `${KEY_PREFIX}healthz`).length,
+    // Session keys only: not the health probe's, nor the limit's counts (sess:flow:rl:…).
+    count: async () => (await client.keys(`${KEY_PREFIX}*`)).filter((key) => key !== `${KEY_PREFIX}healthz` && !key.startsWith(`${KEY_PREFIX}rl:`)).length,
     close: async () => {
       await Promise.all(apps.splice(0).map((a) => a.close()));
       client.destroy();
