@@ -1,6 +1,8 @@
 // The "not found" handler and the error handler: every failure becomes a friendly HTML page with the right status.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { MAX_ANSWER_LENGTH } from '../flow/steps';
+import { preventStoring } from '../http/no-store';
+import { CrossSiteRequestError } from '../http/origin-check';
 import { SessionEndedError } from '../session/errors';
 import { messageOf } from '../util/errors';
 import { logToStderr, type Log } from '../util/log';
@@ -27,6 +29,12 @@ const pages: Record<number, ErrorPage> = {
   },
   500: { title: 'Something went wrong', message: 'Sorry, something went wrong on our side. Your answers are still saved. Try again, or go back to the home page.' },
   503: { title: 'Try again in a moment', message: 'The place where this site keeps sessions cannot be reached just now. Your answers are safe; try again in a moment.' },
+};
+
+const crossSite: ErrorPage = {
+  title: 'A request from another site was refused',
+  message:
+    'That form was sent by another website, not by this one, so it was refused and nothing was changed. If you meant to send it, open this site yourself and use its own form.',
 };
 
 /** A form from a session that has ended: it expired while the visitor was away, or start over ended it. */
@@ -56,7 +64,7 @@ export function errorHandler(options: { showDetail: boolean; log?: Log }): Error
     const retryAfter = retryAfterOf(err);
     if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter)); // TooManyNewSessionsError knows when
     const detail = options.showDetail && status === 500 && err instanceof Error ? (err.stack ?? err.message) : undefined;
-    renderError(req, res, status, detail, err instanceof SessionEndedError ? endedForm : undefined);
+    renderError(req, res, status, detail, specialPageFor(err));
   };
 }
 
@@ -65,6 +73,7 @@ function renderError(req: Request, res: Response, status: number, detail?: strin
   const chrome: Chrome = status === 503 ? { stored: [], csrfToken: undefined, notice: undefined, inspector: undefined } : readOnlyChrome(req);
   const page = special ?? pages[status] ?? pages[status < 500 ? 400 : 500];
   const model: ErrorPageModel = { title: page?.title ?? 'Error', message: page?.message ?? '', status, detail };
+  preventStoring(res);
   res.status(status).render('error', { ...model, ...chrome }, (renderErr: unknown, html: string) => {
     if (renderErr) {
       res.type('text/plain').send(`${status} ${page?.title ?? 'Error'}`);
@@ -72,6 +81,13 @@ function renderError(req: Request, res: Response, status: number, detail?: strin
     }
     res.send(html);
   });
+}
+
+/** Errors whose page says more than their status does. */
+function specialPageFor(err: unknown): ErrorPage | undefined {
+  if (err instanceof CrossSiteRequestError) return crossSite;
+  if (err instanceof SessionEndedError) return endedForm;
+  return undefined;
 }
 
 /** The status for an error: its own when it is a client error (body too large, bad token…), otherwise 500. */
