@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { render } from 'ejs';
+import express from 'express';
 import { labelledAnswers } from '../../src/flow/answers';
-import { paths } from '../../src/flow/paths';
 import { steps } from '../../src/flow/steps';
 import { buildInspector, type InspectorFacts } from '../../src/inspector/model';
 import type { Chrome, ViewModels, ViewName } from '../../src/pages/models';
-import { compileView, inlinePartials } from '../../src/pages/views';
+import { compileView, inlinePartials, useViews } from '../../src/pages/views';
 
 const viewsDir = path.join(__dirname, '..', '..', 'views');
 const answers = { firstName: 'Ada <b>&</b> "quoted"', lastName: "O'Lovelace", favoriteColor: 'teal' };
@@ -19,6 +19,8 @@ const facts: InspectorFacts = {
   storeKind: 'memory',
   cookieName: 'flow.sid',
   idleMs: 30 * 60_000,
+  absoluteMs: 12 * 60 * 60_000,
+  createdAt: Date.UTC(2026, 0, 2, 3, 0),
   secureRequest: false,
   sessionId: 'an-id',
   stored,
@@ -29,7 +31,7 @@ const facts: InspectorFacts = {
 
 const chromes: Chrome[] = [
   { stored, csrfToken: 'token"&', notice: 'expired', inspector: buildInspector(facts) },
-  { stored: [], csrfToken: undefined, notice: 'startedOver', inspector: buildInspector({ ...facts, sessionId: undefined, stored: [], keptData: undefined }) },
+  { stored: [], csrfToken: undefined, notice: 'startedOver', inspector: buildInspector({ ...facts, sessionId: undefined, createdAt: undefined, stored: [], keptData: undefined }) },
   { stored, csrfToken: 'token', notice: undefined, inspector: buildInspector({ ...facts, mode: 'cookie', storeKind: 'cookie', secureRequest: true }) },
   { stored, csrfToken: 'token', notice: undefined, inspector: undefined },
 ];
@@ -57,6 +59,13 @@ const models: { [V in ViewName]: ViewModels[V][] } = {
   ],
 };
 
+/** What every view reads from app.locals, as useViews sets it. */
+function locals(sessionMode: 'server' | 'cookie'): Express.Locals {
+  const app = express();
+  useViews(app, { cache: false, idleMinutes: 1, absoluteMinutes: 720, sessionMode });
+  return app.locals;
+}
+
 describe('views compiled with their partials written in', () => {
   for (const view of Object.keys(models) as ViewName[]) {
     test(`${view}: the same HTML as EJS with includes`, () => {
@@ -64,7 +73,7 @@ describe('views compiled with their partials written in', () => {
       const compiled = compileView(file);
       for (const model of models[view]) {
         for (const [sessionMode, chrome] of chromes.map((c, i) => [i === 2 ? 'cookie' : 'server', c] as const)) {
-          const data = { ...chrome, ...model, idleMinutes: 30, sessionMode, paths };
+          const data = { ...chrome, ...model, ...locals(sessionMode) };
           const expected = render(readFileSync(file, 'utf8'), data, { filename: file, root: viewsDir });
           expect(compiled(data)).toBe(expected);
         }
