@@ -46,7 +46,7 @@ export function readSettings(argv: string[]): Settings {
     only: flag('only') ?? process.env.BENCH_ONLY,
     serverJs: path.resolve(flag('server') ?? process.env.BENCH_SERVER ?? path.join(root, 'dist', 'server.js')),
     write: !argv.includes('--no-write'),
-    settleSeconds: Number(flag('settle-seconds') ?? process.env.BENCH_SETTLE_SECONDS ?? (quick ? 30 : 90)),
+    settleSeconds: Number(flag('settle-seconds') ?? process.env.BENCH_SETTLE_SECONDS ?? (quick ? 30 : 120)),
     slices: Number(flag('slices') ?? process.env.BENCH_SLICES ?? (quick ? 4 : 10)),
     sliceSeconds: Number(flag('slice-seconds') ?? process.env.BENCH_SLICE_SECONDS ?? (quick ? 2 : 3)),
     instructions: argv.includes('--no-instructions') ? undefined : quick ? { warmJourneys: 20, measuredJourneys: 60 } : { warmJourneys: 40, measuredJourneys: 120 },

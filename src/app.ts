@@ -73,8 +73,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
 
 function setUpExpress(app: Express, config: Config): void {
   app.disable('x-powered-by');
-  // Our pages carry a per-visitor CSRF token and are never the same twice, so an ETag (a SHA-1 of every
-  // body) costs time on each response and saves nothing. Static files keep theirs (express.static's own).
+  // Pages are Cache-Control: no-store (no-store.ts), so a validator would never be used: no ETag (Express
+  // would SHA-1 every body for it, about 1.6% of a request's instructions). Static files keep theirs.
   app.set('etag', false);
   // Compiled templates are kept in production; in development every request re-reads them, so edits show at once.
   useViews(app, {
