@@ -66,5 +66,5 @@ export function fieldModels(fields: readonly Field[], values: Readonly<Record<st
 
 /** Stored answers as the form shows them again (prefilled, when the visitor comes back to change them). */
 export function formValuesOf(fields: readonly Field[], answers: Answers): Record<string, FormValue> {
-  return Object.fromEntries(fields.map((field) => [field.name, formValueOf(answers[field.name])]));
+  return Object.fromEntries(fields.map((field) => [field.name, field.type === 'checkboxes' && answers[field.name] === undefined ? [] : formValueOf(answers[field.name])]));
 }

@@ -138,7 +138,7 @@ const RESERVED_NAMES = new Set(['_csrf', '__proto__', 'constructor', 'prototype'
  * Checks a journey once, when it is defined, and returns it: a mistake in the data (an unknown `next`, a branch on a
  * field not yet asked, a loop) stops the app at start-up with a message naming it, never a visitor mid-journey.
  */
-export function defineJourney<J extends Journey>(journey: J): J {
+export function defineJourney(journey: Journey): Journey {
   const problems = journeyProblems(journey);
   if (problems.length > 0) throw new JourneyError(`journey "${journey.id}": ${problems.join('; ')}`);
   return journey;

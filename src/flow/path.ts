@@ -34,7 +34,7 @@ function matches(answer: AnswerValue | undefined, value: string): boolean {
 }
 
 export function isStepAnswered(step: Step, answers: Answers): boolean {
-  return step.fields.every((field) => Object.hasOwn(answers, field.name));
+  return step.fields.every((field) => Object.hasOwn(answers, field.name) && answers[field.name] !== undefined);
 }
 
 /** The first step on the path that is not answered yet, or undefined when the whole path is. */
