@@ -131,8 +131,8 @@ export class JourneyError extends Error {
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 const OPTION_VALUE = /^[a-z0-9][a-z0-9-]*$/;
-/** Names a form must not use for answers: the CSRF field, and keys that reach an object's prototype. */
-const RESERVED_NAMES = new Set(['_csrf', '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf']);
+/** Names a form must not use for answers: the CSRF field, the placed order's key, and keys that reach an object's prototype. */
+const RESERVED_NAMES = new Set(['_csrf', 'placed', '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf']);
 
 /**
  * Checks a journey once, when it is defined, and returns it: a mistake in the data (an unknown `next`, a branch on a

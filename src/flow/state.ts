@@ -23,14 +23,26 @@ export const REFERENCE_LENGTH = 8;
 const REFERENCE = new RegExp(`^[${REFERENCE_ALPHABET}]{${REFERENCE_LENGTH}}$`);
 
 /**
+ * A journey's part of the session is flat: its answers keyed by field name (`{ size: 'large', toppings: [...] }`), and,
+ * between placing an order and its done page, `placed: { reference, answers }` ("placed" is no field's name).
+ */
+export type StoredJourney = Readonly<Record<string, unknown>>;
+
+/**
  * A journey's state as the session holds it, keeping only what this journey could have stored: declared fields with
  * values their rules accept, on the path. Anything else (an older shape, a hand-made cookie) is simply not there.
  */
 export function readState(journey: Journey, raw: unknown): JourneyState {
   if (!isRecord(raw)) return EMPTY_STATE;
-  const answers = readAnswers(journey, raw.answers);
-  const placed = readPlaced(journey, raw.placed);
+  const answers = readAnswers(journey, raw);
+  const placed = readPlaced(journey, Object.hasOwn(raw, 'placed') ? raw.placed : undefined);
   return placed === undefined ? { answers } : { answers, placed };
+}
+
+/** The state as the session keeps it; undefined when there is nothing to keep (the journey's part is then removed). */
+export function storedForm(state: JourneyState): StoredJourney | undefined {
+  if (isEmptyState(state)) return undefined;
+  return state.placed === undefined ? { ...state.answers } : { ...state.answers, placed: { reference: state.placed.reference, answers: { ...state.placed.answers } } };
 }
 
 function readAnswers(journey: Journey, raw: unknown): Answers {

@@ -2,7 +2,7 @@
 import { orderJourney as order, lessonJourney as lesson } from '../../src/flow/journeys';
 import { answerStep, checkRedirect, firstOwedStep, pathAfterAnswering, pathOf, stepRedirect } from '../../src/flow/path';
 import { answerRows, receiptOf, storedSections } from '../../src/flow/rows';
-import { placed, readState, referenceFrom, withoutPlaced, withStepAnswered, isEmptyState } from '../../src/flow/state';
+import { placed, readState, referenceFrom, storedForm, withoutPlaced, withStepAnswered, isEmptyState } from '../../src/flow/state';
 import type { Step } from '../../src/flow/journey';
 
 const step = (slug: string): Step => {
@@ -93,11 +93,12 @@ describe('rows', () => {
 
 describe('state', () => {
   test('reads back only declared, valid answers on the path', () => {
-    const raw = { answers: { ...collected, address: '1 High St', quantity: 99, isAdmin: true, __proto__: { size: 'large' } }, placed: { reference: 'nope' } };
+    const raw = { ...collected, address: '1 High St', quantity: 99, isAdmin: true, placed: { reference: 'nope' } };
     expect(readState(order, raw)).toEqual({ answers: { size: 'small', toppings: [], method: 'collection' } });
+    expect(readState(order, Object.create({ size: 'large' }))).toEqual({ answers: {} });
     expect(readState(order, 'junk')).toEqual({ answers: {} });
     expect(readState(order, null)).toEqual({ answers: {} });
-    expect(readState(lesson, { answers: { firstName: 'Ada' }, placed: { reference: 'ABCDEFGH', answers: {} } })).toEqual({ answers: { firstName: 'Ada' } });
+    expect(readState(lesson, { firstName: 'Ada', placed: { reference: 'ABCDEFGH', answers: {} } })).toEqual({ answers: { firstName: 'Ada' } });
   });
 
   test('placing moves the answers into the placed order; once shown, it is gone', () => {
@@ -108,7 +109,9 @@ describe('state', () => {
     const after = placed(order, { answers: collected }, reference);
     expect(after).toEqual({ answers: {}, placed: { reference, answers: collected } });
     if (!after) throw new Error('not placed');
-    expect(readState(order, JSON.parse(JSON.stringify(after)))).toEqual(after);
+    expect(storedForm(after)).toEqual({ placed: { reference, answers: collected } });
+    expect(readState(order, JSON.parse(JSON.stringify(storedForm(after))))).toEqual(after);
+    expect(storedForm(withoutPlaced(after))).toBeUndefined();
     expect(receiptOf(order, after)?.rows.map((r) => r.value)).toEqual(['Small', 'None (plain tomato)', '1', 'Collection from the shop']);
     expect(isEmptyState(withoutPlaced(after))).toBe(true);
   });
