@@ -1,10 +1,9 @@
-// Jest: TypeScript tests through ts-jest, unit and http suites (browser tests run apart: npm run test:e2e).
+// Jest: the unit, http and Redis suites (browser tests run apart: npm run test:e2e).
+const base = require('./jest.base');
+
 /** @type {import('jest').Config} */
 module.exports = {
-  preset: 'ts-jest',
-  testEnvironment: 'node',
+  ...base,
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 };

@@ -2,10 +2,35 @@
 import path from 'node:path';
 import { renderFile } from 'ejs';
 import type { Express } from 'express';
+import type { SessionMode } from '../config';
+import { paths, type Paths } from '../flow/paths';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's own types are merged this way
+  namespace Express {
+    /** What every view can read from app.locals (set once, in useViews). */
+    interface Locals {
+      /** The idle timeout, for the "your session expired" notice. */
+      idleMinutes: number;
+      /** Pages that say where answers live say it truthfully. */
+      sessionMode: SessionMode;
+      paths: Paths;
+    }
+  }
+}
 
 export const viewsDir = path.join(__dirname, '..', '..', 'views');
 
-export function useViews(app: Express, options: { cache: boolean }): void {
+export interface ViewSettings {
+  cache: boolean;
+  idleMinutes: number;
+  sessionMode: SessionMode;
+}
+
+export function useViews(app: Express, options: ViewSettings): void {
+  app.locals.idleMinutes = options.idleMinutes;
+  app.locals.sessionMode = options.sessionMode;
+  app.locals.paths = paths;
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
   // Express also keeps the views it has looked up only with this setting (and by default only when

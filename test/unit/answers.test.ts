@@ -1,7 +1,9 @@
 import type { Session, SessionData } from 'express-session';
-import { firstUnansweredStep, labelledAnswers, storeAnswers, takeNotice, setNotice } from '../../src/flow/answers';
-import { nextPath, stepModel } from '../../src/flow/router';
-import { SUMMARY_PATH, steps } from '../../src/flow/steps';
+import { firstUnansweredStep, labelledAnswers, storeAnswers } from '../../src/flow/answers';
+import { setNotice, takeNotice } from '../../src/session/notices';
+import { nextPath, stepModel } from '../../src/routes/flow';
+import { paths } from '../../src/flow/paths';
+import { steps } from '../../src/flow/steps';
 
 function fakeSession(data: Partial<SessionData> = {}): Partial<SessionData> & Pick<Session, 'id'> {
   return { id: 'test', ...data };
@@ -15,7 +17,7 @@ describe('the step engine', () => {
 
   test('owes page 2 once page 1 is answered, and goes to the summary when all are', () => {
     expect(nextPath({ firstName: 'A', lastName: 'B' })).toBe('/page2');
-    expect(nextPath({ firstName: 'A', lastName: 'B', favoriteColor: 'red' })).toBe(SUMMARY_PATH);
+    expect(nextPath({ firstName: 'A', lastName: 'B', favoriteColor: 'red' })).toBe(paths.summary);
   });
 
   test('treats a step with only some fields answered as unanswered', () => {
