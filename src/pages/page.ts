@@ -1,8 +1,9 @@
 // Renders a page inside the shared layout: the footer's stored answers, the start-over form, a one-time notice.
 import type { Request, Response } from 'express';
-import { labelledAnswers, readAnswers } from '../flow/answers';
+import { storedSectionsOf } from '../flow/journeys';
 import { csrfTokenFor, existingCsrfToken } from '../http/csrf';
 import { inspectorPanelFor } from '../inspector/facts';
+import { readJourneysData } from '../session/journeys';
 import { saveSession } from '../session/middleware';
 import { takeNotice } from '../session/notices';
 import type { Chrome, ViewModels, ViewName } from './models';
@@ -27,7 +28,7 @@ export async function renderPage<V extends ViewName>(
 ): Promise<void> {
   const hadToken = existingCsrfToken(req) !== undefined;
   const notice = takeNotice(req.session);
-  const stored = labelledAnswers(readAnswers(req.session));
+  const stored = storedSectionsOf(readJourneysData(req));
   const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req) : undefined;
   const sessionChanged = notice !== undefined || (csrfToken !== undefined && !hadToken);
   if (sessionChanged) await saveSession(req); // the store write this page causes
@@ -39,7 +40,7 @@ export async function renderPage<V extends ViewName>(
 /** The layout's needs for an error page: reads the session (if any) but never changes or saves it. */
 export function readOnlyChrome(req: Request): Chrome {
   return {
-    stored: labelledAnswers(readAnswers(req.session)),
+    stored: storedSectionsOf(readJourneysData(req)),
     csrfToken: existingCsrfToken(req),
     notice: undefined,
     inspector: inspectorPanelFor(req),
