@@ -10,7 +10,9 @@ import { securityHeaders } from './http/security';
 import { INSPECTOR_SETTING } from './inspector/facts';
 import { errorHandler, notFound } from './pages/errors';
 import { useViews } from './pages/views';
+import { journeys } from './flow/journeys';
 import { flowRouter } from './routes/flow';
+import { journeysRouter } from './routes/journeys';
 import { howItWorksRouter } from './routes/how-it-works';
 import { noticeEndedSessions } from './session/expiry';
 import { createSessionMiddleware } from './session/middleware';
@@ -47,6 +49,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.use(onlyServedMethods(notFound())); // before the routers, which would answer OPTIONS themselves
   app.use(howItWorksRouter());
   app.use(flowRouter());
+  app.use(journeysRouter(journeys)); // every journey's steps, check page and (for the order) place, done, cancel
   app.use(notFound()); // after every route
   app.use(
     errorHandler({

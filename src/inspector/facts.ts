@@ -1,8 +1,9 @@
 // Gathers the inspector's facts from a request (read only: never creates a session or a cookie), when it is switched on.
 import type { Request } from 'express';
-import { labelledAnswers, readAnswers } from '../flow/answers';
+import { storedSectionsOf } from '../flow/journeys';
 import { existingCsrfToken } from '../http/csrf';
 import { backendOf } from '../session/backend';
+import { readJourneysData } from '../session/journeys';
 import { buildInspector, type Inspector } from './model';
 
 /** The app setting that SESSION_INSPECTOR decides, once, in createApp. */
@@ -24,7 +25,7 @@ export function describeSession(req: Request, now = Date.now()): Inspector | und
     idleMs: backend.idleMs,
     secureRequest: req.secure,
     sessionId: backend.heldSessionId(req),
-    stored: labelledAnswers(readAnswers(req.session)),
+    stored: storedSectionsOf(readJourneysData(req)),
     hasCsrfToken: existingCsrfToken(req) !== undefined,
     keptData: backend.keptData(req),
     now,

@@ -1,8 +1,9 @@
 // Renders a page inside the shared layout: the footer's stored answers, the start-over form, a one-time notice.
 import type { Request, Response } from 'express';
-import { labelledAnswers, readAnswers } from '../flow/answers';
+import { storedSectionsOf } from '../flow/journeys';
 import { csrfTokenFor, existingCsrfToken } from '../http/csrf';
 import { inspectorPanelFor } from '../inspector/facts';
+import { readJourneysData } from '../session/journeys';
 import { saveSessionChangedByPage } from '../session/middleware';
 import { takeNotice } from '../session/notices';
 import type { Chrome, ViewModels, ViewName } from './models';
@@ -26,7 +27,7 @@ export async function renderPage<V extends ViewName>(
 ): Promise<void> {
   const hadToken = existingCsrfToken(req) !== undefined;
   const notice = takeNotice(req.session);
-  const stored = labelledAnswers(readAnswers(req.session));
+  const stored = storedSectionsOf(readJourneysData(req));
   const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req) : undefined;
   await saveSessionChangedByPage(req, notice !== undefined || (csrfToken !== undefined && !hadToken));
   // Built after the save, so it shows the session as it now stands.
@@ -37,7 +38,7 @@ export async function renderPage<V extends ViewName>(
 /** The layout's needs for an error page: reads the session (if any) but never changes or saves it. */
 export function readOnlyChrome(req: Request): Chrome {
   return {
-    stored: labelledAnswers(readAnswers(req.session)),
+    stored: storedSectionsOf(readJourneysData(req)),
     csrfToken: existingCsrfToken(req),
     notice: undefined,
     inspector: inspectorPanelFor(req),

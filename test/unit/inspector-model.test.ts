@@ -8,7 +8,7 @@ const facts = (overrides: Partial<InspectorFacts> = {}): InspectorFacts => ({
   idleMs: 30 * 60_000,
   secureRequest: false,
   sessionId: 'the-session-id-0123456789abcdef',
-  stored: [{ label: 'First name', value: 'Ada' }],
+  stored: [{ label: 'About you', rows: [{ label: 'First name', value: 'Ada' }] }],
   hasCsrfToken: true,
   keptData: { csrfToken: 'f'.repeat(64), answers: { firstName: 'Ada' } },
   now: Date.UTC(2026, 0, 2, 9, 15, 30),
