@@ -16,6 +16,7 @@ import { journeysRouter } from './routes/journeys';
 import { howItWorksRouter } from './routes/how-it-works';
 import { noticeEndedSessions } from './session/expiry';
 import { createSessionMiddleware } from './session/middleware';
+import { MemoryNewSessionLimit, NEW_SESSION_LIMIT_SETTING, type NewSessionLimit } from './session/new-session-limit';
 import type { SessionStore } from './session/session-store';
 import { createSessionStore } from './session/stores';
 import type { Log } from './util/log';
@@ -27,6 +28,8 @@ export interface AppDeps {
   sessionStore?: SessionStore;
   /** Where errors and store events go: stderr by default (tests pass a silent one). */
   log?: Log;
+  /** Defaults to the store's shared limiter (Redis), else one counted in this process's memory. */
+  newSessionLimit?: NewSessionLimit;
 }
 
 export interface App extends Express {
@@ -39,6 +42,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   const app = express() as App;
 
   setUpExpress(app, config);
+  app.set(NEW_SESSION_LIMIT_SETTING, deps.newSessionLimit ?? newSessionLimitFor(config, sessionStore)); // read by checkNewSessionLimit
   setUpRequestLogging(app, config);
   app.use(securityHeaders(config));
   setUpStaticFiles(app, config);
@@ -77,6 +81,12 @@ function setUpExpress(app: Express, config: Config): void {
   // Heroku's router is one proxy in front of us: trust its X-Forwarded-Proto, which
   // makes req.secure true for https requests (needed for Secure cookies on Heroku).
   if (config.nodeEnv === 'production') app.set('trust proxy', 1);
+}
+
+/** NEW_SESSIONS_PER_MINUTE: counted in Redis when sessions live there (every process sees one count), else per process. */
+function newSessionLimitFor(config: Config, sessionStore: SessionStore): NewSessionLimit {
+  const perMinute = config.newSessionsPerMinute;
+  return sessionStore.sharedNewSessionLimit?.(perMinute) ?? new MemoryNewSessionLimit({ perMinute });
 }
 
 function setUpRequestLogging(app: Express, config: Config): void {

@@ -20,6 +20,11 @@ const pages: Record<number, ErrorPage> = {
   404: { title: 'Page not found', message: 'There is no page at this address. Check the address, or start from the home page.' },
   413: { title: 'That was too much', message: `The form you sent was larger than this site accepts. Answers can be up to ${MAX_ANSWER_LENGTH} characters each.` },
   415: { title: 'That form could not be read', message: 'The form was sent in a format this site does not accept. Use the form on the page to send your answers.' },
+  429: {
+    title: 'Too many new visitors from your network',
+    message:
+      'Many people on your network (or one program) started these questions in the last minute, so this site is pausing new starts from it for a moment. Nothing you typed was stored. Wait a minute, then send the form again.',
+  },
   500: { title: 'Something went wrong', message: 'Sorry, something went wrong on our side. Your answers are still saved. Try again, or go back to the home page.' },
   503: { title: 'Try again in a moment', message: 'The place where this site keeps sessions cannot be reached just now. Your answers are safe; try again in a moment.' },
 };
@@ -46,6 +51,8 @@ export function errorHandler(options: { showDetail: boolean; log?: Log }): Error
     if (status === 503) log(`${messageOf(err)}\n`); // StoreUnavailableError says "session store unavailable: …"
     else if (status >= 500) log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     if (status === 503) res.set('Retry-After', '5');
+    const retryAfter = retryAfterOf(err);
+    if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter)); // TooManyNewSessionsError knows when
     const detail = options.showDetail && status === 500 && err instanceof Error ? (err.stack ?? err.message) : undefined;
     renderError(req, res, status, detail);
   };
@@ -72,4 +79,11 @@ function statusFor(err: unknown): number {
     if (typeof status === 'number' && ((status >= 400 && status < 500) || status === 503)) return status;
   }
   return 500;
+}
+
+/** Whole seconds the error says to wait (TooManyNewSessionsError's retryAfterSeconds), if it says. */
+function retryAfterOf(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const seconds = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0 ? seconds : undefined;
 }

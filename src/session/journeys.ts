@@ -3,6 +3,7 @@
 import type { Request } from 'express';
 import type { SessionData } from 'express-session';
 import { regenerateSession, saveSession } from './middleware';
+import { checkNewSessionLimit } from './new-session-limit';
 
 declare module 'express-session' {
   interface SessionData {
@@ -28,8 +29,12 @@ export async function writeJourneyData(req: Request, key: JourneyKey, value: Rea
   const before = readJourneysData(req);
   const heldNothing = before.lesson === undefined && before.order === undefined;
   if (heldNothing && value === undefined) return; // nothing to forget: no session is made for it
-  // A session about to hold its first answers gets a new id: one planted in the browser before (session fixation) then holds nothing.
-  if (heldNothing) await regenerateSession(req);
+  if (heldNothing) {
+    // This is where a visitor's session is created, so the limit on new sessions per address is checked here (429).
+    await checkNewSessionLimit(req);
+    // A session about to hold its first answers gets a new id: one planted in the browser before (session fixation) then holds nothing.
+    await regenerateSession(req);
+  }
   if (key === 'lesson') {
     if (value === undefined) delete req.session.answers;
     else req.session.answers = { ...value };

@@ -2,6 +2,7 @@
 import request from 'supertest';
 import { closeApps, csrfFrom, completeJourney, testApp } from '../support/app';
 import { storedIn } from '../support/hostile';
+import { inAFreshMinute } from '../support/limits';
 
 type Agent = ReturnType<typeof request.agent>;
 type Pairs = readonly (readonly [string, string])[];
@@ -377,4 +378,19 @@ describe('namespaces', () => {
     const stored = storedIn((await agent.get('/').expect(200)).text);
     expect(stored).toMatchObject({ 'First name': 'Ada', 'Favourite colour': 'navy', Size: 'Large', Quantity: '1' });
   });
+});
+
+describe('the limit on new sessions', () => {
+  test('an order\'s first answer creates the session, so it counts: past the limit, 429 and nothing stored', async () => {
+    await inAFreshMinute();
+    const app = testApp({ newSessionsPerMinute: 1 });
+    const first = request.agent(app);
+    await answer(first, '/order/size', [['size', 'small']], '/order/toppings');
+    const second = request.agent(app);
+    const res = await post(second, '/order/size', [['size', 'small']]);
+    expect(res.status).toBe(429);
+    await expectRedirect(second, '/order/toppings', '/order/size');
+    // A visitor who has a session is never limited.
+    await answer(first, '/order/toppings', [], '/order/quantity');
+  }, 15_000);
 });
