@@ -3,9 +3,12 @@ import path from 'node:path';
 import bodyParser from 'body-parser';
 import express, { type Express } from 'express';
 import type { Config } from './config';
+import { requireFormBody } from './http/body-type';
 import { healthCheck } from './http/health';
 import { requestLogger } from './http/logger';
 import { onlyServedMethods } from './http/methods';
+import { noStore } from './http/no-store';
+import { refuseCrossSiteRequests } from './http/origin-check';
 import { securityHeaders } from './http/security';
 import { INSPECTOR_SETTING } from './inspector/facts';
 import { errorHandler, notFound } from './pages/errors';
@@ -46,8 +49,11 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   setUpRequestLogging(app, config);
   app.use(securityHeaders(config));
   setUpStaticFiles(app, config);
+  app.use(noStore()); // every response but static files (their own caching, above), errors included (errors.ts)
   app.get('/healthz', healthCheck(sessionStore)); // before the session: a probe must not create one
   app.use(createSessionMiddleware(config, sessionStore));
+  app.use(refuseCrossSiteRequests()); // 403 for a post from another site, before its body is read
+  app.use(requireFormBody()); // 415 for a body that is not a form
   setUpBodyParsing(app, config); // after the session, so a refused body's error page still shows what it holds
   app.use(noticeEndedSessions());
   app.use(onlyServedMethods(notFound())); // before the routers, which would answer OPTIONS themselves

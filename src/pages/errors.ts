@@ -1,6 +1,8 @@
 // The "not found" handler and the error handler: every failure becomes a friendly HTML page with the right status.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { MAX_ANSWER_LENGTH } from '../flow/journeys/lesson';
+import { preventStoring } from '../http/no-store';
+import { CrossSiteRequestError } from '../http/origin-check';
 import { peekNotice } from '../session/notices';
 import { messageOf } from '../util/errors';
 import { logToStderr, type Log } from '../util/log';
@@ -29,6 +31,12 @@ const pages: Record<number, ErrorPage> = {
   503: { title: 'Try again in a moment', message: 'The place where this site keeps sessions cannot be reached just now. Your answers are safe; try again in a moment.' },
 };
 
+const crossSite: ErrorPage = {
+  title: 'A request from another site was refused',
+  message:
+    'That form was sent by another website, not by this one, so it was refused and nothing was changed. If you meant to send it, open this site yourself and use its own form.',
+};
+
 const expiredForm: ErrorPage = {
   title: 'Your session expired',
   message: 'Your session had expired, so that form could not be accepted and your earlier answers are gone. Please start again from the first question.',
@@ -54,15 +62,16 @@ export function errorHandler(options: { showDetail: boolean; log?: Log }): Error
     const retryAfter = retryAfterOf(err);
     if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter)); // TooManyNewSessionsError knows when
     const detail = options.showDetail && status === 500 && err instanceof Error ? (err.stack ?? err.message) : undefined;
-    renderError(req, res, status, detail);
+    renderError(req, res, status, detail, err instanceof CrossSiteRequestError ? crossSite : undefined);
   };
 }
 
-function renderError(req: Request, res: Response, status: number, detail?: string): void {
+function renderError(req: Request, res: Response, status: number, detail?: string, special?: ErrorPage): void {
   // A 503 means the session can't be trusted: show nothing from it.
   const chrome: Chrome = status === 503 ? { stored: [], csrfToken: undefined, notice: undefined, inspector: undefined } : readOnlyChrome(req);
-  const page = status === 403 && peekNotice(req.session) === 'expired' ? expiredForm : (pages[status] ?? pages[status < 500 ? 400 : 500]);
+  const page = special ?? (status === 403 && peekNotice(req.session) === 'expired' ? expiredForm : (pages[status] ?? pages[status < 500 ? 400 : 500]));
   const model: ErrorPageModel = { title: page?.title ?? 'Error', message: page?.message ?? '', status, detail };
+  preventStoring(res);
   res.status(status).render('error', { ...model, ...chrome }, (renderErr: unknown, html: string) => {
     if (renderErr) {
       res.type('text/plain').send(`${status} ${page?.title ?? 'Error'}`);
