@@ -394,3 +394,37 @@ describe('the limit on new sessions', () => {
     await answer(first, '/order/toppings', [], '/order/quantity');
   }, 15_000);
 });
+
+describe('statuses, as on the lesson\'s pages', () => {
+  test('order pages are never stored by a cache', async () => {
+    const agent = visitor();
+    await orderForCollection(agent);
+    for (const path of ['/order/size', '/order/check']) expect((await agent.get(path)).headers['cache-control']).toBe('no-store');
+  });
+
+  test('a post from another site is refused (403) and changes nothing', async () => {
+    const agent = visitor();
+    await orderForCollection(agent);
+    const page = await agent.get('/order/check').expect(200);
+    await agent.post('/order/cancel').set('Sec-Fetch-Site', 'cross-site').type('form').send({ _csrf: csrfFrom(page.text) }).expect(403);
+    await agent.get('/order/check').expect(200);
+  });
+
+  test('a body that is not a form is refused (415)', async () => {
+    const agent = visitor();
+    const page = await agent.get('/order/size').expect(200);
+    await agent.post('/order/size').set('Content-Type', 'application/json').send(JSON.stringify({ size: 'small', _csrf: csrfFrom(page.text) })).expect(415);
+  });
+
+  test('an unknown page under /order is a 404 page', async () => {
+    const res = await visitor().get('/order/pepperoni').expect(404);
+    expect(res.text).toContain('Page not found');
+  });
+
+  test('cancelling with nothing stored stores nothing and sets no session cookie', async () => {
+    const agent = visitor();
+    const res = await post(agent, '/order/cancel', [], '/order/size');
+    expect(res.status).toBe(303);
+    expect(String(res.headers['set-cookie'] ?? '')).not.toContain('flow.sid=');
+  });
+});
