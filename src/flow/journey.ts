@@ -116,6 +116,11 @@ export function checkPath(journey: Journey): string {
   return `${journey.basePath}/${journey.check.slug}`;
 }
 
+/** The page shown once after placing, and the POST that cancels (for a journey that is placed). */
+export function placingPaths(journey: Journey, placing: Placing): { done: string; cancel: string } {
+  return { done: `${journey.basePath}/${placing.doneSlug}`, cancel: `${journey.basePath}/${placing.cancelSlug}` };
+}
+
 export function stepBySlug(journey: Journey, slug: string): Step | undefined {
   return journey.steps.find((step) => step.slug === slug);
 }

@@ -2,7 +2,7 @@
 import type { SessionMode } from '../config';
 import type { Answers, StepValidation } from '../flow/fields';
 import { fieldModels, formValuesOf } from '../flow/form';
-import { checkPath, stepPath, type Journey, type Step } from '../flow/journey';
+import { checkPath, placingPaths, stepPath, type Journey, type Step } from '../flow/journey';
 import { pathOf } from '../flow/path';
 import { answerRows, type AnswerRow } from '../flow/rows';
 import type { CheckPage, DonePage, StepPage } from './models';
@@ -25,7 +25,7 @@ export function stepPageModel(journey: Journey, step: Step, answers: Answers, se
     previous: before === undefined ? { path: '/', label: 'Home' } : { path: stepPath(journey, before), label: 'Previous question' },
     errors,
     fields: fieldModels(step.fields, sent?.values ?? formValuesOf(step.fields, answers), errors),
-    cancel: journey.placing && { action: `${journey.basePath}/${journey.placing.cancelSlug}`, button: journey.placing.cancelButton },
+    cancel: journey.placing && { action: placingPaths(journey, journey.placing).cancel, button: journey.placing.cancelButton },
   };
 }
 
@@ -41,7 +41,7 @@ export function checkPageModel(journey: Journey, answers: Answers, sessionMode: 
     placing: journey.placing && {
       action: checkPath(journey),
       button: journey.placing.button,
-      cancelAction: `${journey.basePath}/${journey.placing.cancelSlug}`,
+      cancelAction: placingPaths(journey, journey.placing).cancel,
       cancelButton: journey.placing.cancelButton,
     },
   };

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { validateStep } from '../flow/fields';
-import { checkPath, stepPath, type Journey, type Step } from '../flow/journey';
+import { checkPath, placingPaths, stepPath, type Journey, type Placing, type Step } from '../flow/journey';
 import { checkRedirect, pathAfterAnswering, resumePath, stepRedirect } from '../flow/path';
 import { receiptOf } from '../flow/rows';
 import { EMPTY_STATE, placed, referenceFrom, withoutPlaced, withStepAnswered } from '../flow/state';
@@ -54,8 +54,8 @@ function serveCheckPage(router: Router, journey: Journey): void {
   });
 }
 
-function servePlacing(router: Router, journey: Journey, placing: NonNullable<Journey['placing']>): void {
-  const donePath = `${journey.basePath}/${placing.doneSlug}`;
+function servePlacing(router: Router, journey: Journey, placing: Placing): void {
+  const { done: donePath, cancel: cancelPath } = placingPaths(journey, placing);
 
   router.post(checkPath(journey), requireCsrfToken, async (req, res) => {
     const reference = referenceFrom(randomBytes(8));
@@ -65,9 +65,10 @@ function servePlacing(router: Router, journey: Journey, placing: NonNullable<Jou
   });
 
   router.get(donePath, async (req, res) => {
-    const receipt = receiptOf(journey, readJourney(req, journey));
+    const state = readJourney(req, journey);
+    const receipt = receiptOf(journey, state);
     if (receipt === undefined) {
-      redirected(res, resumePath(journey, readJourney(req, journey).answers));
+      redirected(res, resumePath(journey, state.answers));
       return;
     }
     // Shown once: the placed order is forgotten before the page goes out.
@@ -75,7 +76,7 @@ function servePlacing(router: Router, journey: Journey, placing: NonNullable<Jou
     await renderPage(req, res, 'done', donePageModel(journey, receipt));
   });
 
-  router.post(`${journey.basePath}/${placing.cancelSlug}`, requireCsrfToken, async (req, res) => {
+  router.post(cancelPath, requireCsrfToken, async (req, res) => {
     // This journey's part only: the other journeys' answers stay.
     await updateJourney(req, journey, () => EMPTY_STATE);
     res.redirect(303, '/');
