@@ -12,6 +12,8 @@ declare global {
     interface Locals {
       /** The idle timeout, for the "your session expired" notice. */
       idleMinutes: number;
+      /** The absolute lifetime, for the same notice. */
+      absoluteMinutes: number;
       /** Pages that say where answers live say it truthfully. */
       sessionMode: SessionMode;
       paths: Paths;
@@ -24,11 +26,13 @@ const viewsDir = path.join(__dirname, '..', '..', 'views');
 export interface ViewSettings {
   cache: boolean;
   idleMinutes: number;
+  absoluteMinutes: number;
   sessionMode: SessionMode;
 }
 
 export function useViews(app: Express, options: ViewSettings): void {
   app.locals.idleMinutes = options.idleMinutes;
+  app.locals.absoluteMinutes = options.absoluteMinutes;
   app.locals.sessionMode = options.sessionMode;
   app.locals.paths = paths;
   app.set('views', viewsDir);

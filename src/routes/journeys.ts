@@ -10,7 +10,7 @@ import { EMPTY_STATE, placed, referenceFrom, withoutPlaced, withStepAnswered } f
 import { requireCsrfToken } from '../http/csrf';
 import { checkPageModel, donePageModel, stepPageModel } from '../pages/journey-models';
 import { renderPage } from '../pages/page';
-import { readJourney, updateJourney } from './journey-session';
+import { readJourney, refuseEndedSession, updateJourney } from './journey-session';
 
 export function journeysRouter(journeys: readonly Journey[]): Router {
   const router = Router();
@@ -25,19 +25,19 @@ export function journeysRouter(journeys: readonly Journey[]): Router {
 function serveStep(router: Router, journey: Journey, step: Step): void {
   const path = stepPath(journey, step);
 
-  router.get(path, async (req, res) => {
+  router.get(path, (req, res) => {
     const { answers } = readJourney(req, journey);
     if (redirected(res, stepRedirect(journey, answers, step.slug))) return;
-    await renderPage(req, res, 'step', stepPageModel(journey, step, answers), { form: true });
+    renderPage(req, res, 'step', stepPageModel(journey, step, answers), { form: true });
   });
 
-  router.post(path, requireCsrfToken, async (req, res) => {
+  router.post(path, requireCsrfToken, refuseEndedSession, async (req, res) => {
     const { answers } = readJourney(req, journey);
     // A form posted for a step the visitor may not see (skipped ahead, or off the path) stores nothing.
     if (redirected(res, stepRedirect(journey, answers, step.slug))) return;
     const validation = validateStep(step, req.body);
     if (validation.errors.length > 0) {
-      await renderPage(req, res, 'step', stepPageModel(journey, step, answers, validation), { form: true, status: 422 });
+      renderPage(req, res, 'step', stepPageModel(journey, step, answers, validation), { form: true, status: 422 });
       return;
     }
     const after = await updateJourney(req, journey, (state) => withStepAnswered(journey, state, step, validation.answers));
@@ -47,17 +47,17 @@ function serveStep(router: Router, journey: Journey, step: Step): void {
 }
 
 function serveCheckPage(router: Router, journey: Journey): void {
-  router.get(checkPath(journey), async (req, res) => {
+  router.get(checkPath(journey), (req, res) => {
     const { answers } = readJourney(req, journey);
     if (redirected(res, checkRedirect(journey, answers))) return;
-    await renderPage(req, res, 'check', checkPageModel(journey, answers, req.app.locals.sessionMode), { form: journey.placing !== undefined });
+    renderPage(req, res, 'check', checkPageModel(journey, answers, req.app.locals.sessionMode), { form: journey.placing !== undefined });
   });
 }
 
 function servePlacing(router: Router, journey: Journey, placing: Placing): void {
   const { done: donePath, cancel: cancelPath } = placingPaths(journey, placing);
 
-  router.post(checkPath(journey), requireCsrfToken, async (req, res) => {
+  router.post(checkPath(journey), requireCsrfToken, refuseEndedSession, async (req, res) => {
     const reference = referenceFrom(randomBytes(8));
     // Placed only when the whole path is answered in the state as stored; otherwise nothing changes.
     const after = await updateJourney(req, journey, (state) => placed(journey, state, reference) ?? state);
@@ -73,10 +73,10 @@ function servePlacing(router: Router, journey: Journey, placing: Placing): void 
     }
     // Shown once: the placed order is forgotten before the page goes out.
     await updateJourney(req, journey, withoutPlaced);
-    await renderPage(req, res, 'done', donePageModel(journey, receipt));
+    renderPage(req, res, 'done', donePageModel(journey, receipt));
   });
 
-  router.post(cancelPath, requireCsrfToken, async (req, res) => {
+  router.post(cancelPath, requireCsrfToken, refuseEndedSession, async (req, res) => {
     // This journey's part only: the other journeys' answers stay.
     await updateJourney(req, journey, () => EMPTY_STATE);
     res.redirect(303, '/');
