@@ -6,7 +6,7 @@ import { validateStep } from '../flow/fields';
 import { checkPath, placingPaths, stepPath, type Journey, type Placing, type Step } from '../flow/journey';
 import { checkRedirect, pathAfterAnswering, resumePath, stepRedirect } from '../flow/path';
 import { receiptOf } from '../flow/rows';
-import { EMPTY_STATE, placed, referenceFrom, withoutPlaced, withStepAnswered } from '../flow/state';
+import { EMPTY_STATE, placed, referenceFrom, withoutPlaced, withStepAnswered, type JourneyState } from '../flow/state';
 import { requireCsrfToken } from '../http/csrf';
 import { checkPageModel, donePageModel, stepPageModel } from '../pages/journey-models';
 import { renderPage } from '../pages/page';
@@ -66,13 +66,23 @@ function servePlacing(router: Router, journey: Journey, placing: Placing): void 
 
   router.get(donePath, async (req, res) => {
     const state = readJourney(req, journey);
-    const receipt = receiptOf(journey, state);
-    if (receipt === undefined) {
+    if (state.placed === undefined) {
       redirected(res, resumePath(journey, state.answers));
       return;
     }
-    // Shown once: the placed order is forgotten before the page goes out.
-    await updateJourney(req, journey, withoutPlaced);
+    // Shown once: the placed order is taken out of the session before the page goes out, and the page shows what
+    // the change took out. Two requests at once: the second's change, re-applied to the record the first stored,
+    // finds nothing to show.
+    const shown: { state?: JourneyState } = {};
+    const after = await updateJourney(req, journey, (fresh) => {
+      shown.state = fresh;
+      return withoutPlaced(fresh);
+    });
+    const receipt = shown.state && receiptOf(journey, shown.state);
+    if (receipt === undefined) {
+      redirected(res, resumePath(journey, after.answers));
+      return;
+    }
     renderPage(req, res, 'done', donePageModel(journey, receipt));
   });
 
