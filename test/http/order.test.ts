@@ -427,3 +427,18 @@ describe('statuses, as on the lesson\'s pages', () => {
     expect(sessionCookie(res)).toBeUndefined();
   });
 });
+
+describe('in cookie mode (the whole session in a signed cookie)', () => {
+  test('the order branches, is placed, is shown once, and leaves the lesson\'s answers', async () => {
+    const agent = request.agent(testApp({ sessionMode: 'cookie' }));
+    await completeJourney(agent);
+    await orderForDelivery(agent);
+    await answer(agent, '/order/delivery', [['method', 'collection']], '/order/check');
+    expect(rowsOf((await agent.get('/order/check').expect(200)).text).join('\n')).not.toContain('Delivery address');
+    const placed = await post(agent, '/order/check', []);
+    expect(placed.headers.location).toBe('/order/done');
+    expect((await agent.get('/order/done').expect(200)).text).toContain('Order placed');
+    await expectRedirect(agent, '/order/done', '/order/size');
+    expect(storedIn((await agent.get('/').expect(200)).text)).toEqual({ 'First name': 'Ada', 'Last name': 'Lovelace', 'Favourite colour': 'teal' });
+  });
+});
