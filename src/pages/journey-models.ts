@@ -4,6 +4,7 @@ import type { Answers, StepValidation } from '../flow/fields';
 import { fieldModels, formValuesOf } from '../flow/form';
 import { checkPath, placingPaths, stepPath, type Journey, type Step } from '../flow/journey';
 import { pathOf } from '../flow/path';
+import { paths } from '../flow/paths';
 import { answerRows, type AnswerRow } from '../flow/rows';
 import type { CheckPage, DonePage, StepPage } from './models';
 
@@ -22,7 +23,7 @@ export function stepPageModel(journey: Journey, step: Step, answers: Answers, se
     action: stepPath(journey, step),
     stepNumber: index + 1,
     stepCount: path.length,
-    previous: before === undefined ? { path: '/', label: 'Home' } : { path: stepPath(journey, before), label: 'Previous question' },
+    previous: before === undefined ? { path: paths.home, label: 'Home' } : { path: stepPath(journey, before), label: 'Previous question' },
     errors,
     fields: fieldModels(step.fields, sent?.values ?? formValuesOf(step.fields, answers), errors),
     cancel: journey.placing && { action: placingPaths(journey, journey.placing).cancel, button: journey.placing.cancelButton },

@@ -5,6 +5,7 @@ import { Router, type Response } from 'express';
 import { validateStep } from '../flow/fields';
 import { checkPath, placingPaths, stepPath, type Journey, type Placing, type Step } from '../flow/journey';
 import { checkRedirect, pathAfterAnswering, resumePath, stepRedirect } from '../flow/path';
+import { paths } from '../flow/paths';
 import { receiptOf } from '../flow/rows';
 import { EMPTY_STATE, placed, referenceFrom, withoutPlaced, withStepAnswered, type JourneyState } from '../flow/state';
 import { requireCsrfToken } from '../http/csrf';
@@ -89,7 +90,7 @@ function servePlacing(router: Router, journey: Journey, placing: Placing): void 
   router.post(cancelPath, requireCsrfToken, refuseEndedSession, async (req, res) => {
     // This journey's part only: the other journeys' answers stay.
     await updateJourney(req, journey, () => EMPTY_STATE);
-    res.redirect(303, '/');
+    res.redirect(303, paths.home);
   });
 }
 
