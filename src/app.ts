@@ -14,7 +14,9 @@ import { securityHeaders } from './http/security';
 import { INSPECTOR_SETTING } from './inspector/facts';
 import { errorHandler, notFound } from './pages/errors';
 import { useViews } from './pages/views';
+import { journeys } from './flow/journeys';
 import { flowRouter } from './routes/flow';
+import { journeysRouter } from './routes/journeys';
 import { howItWorksRouter } from './routes/how-it-works';
 import { MemoryNewSessionLimit, NEW_SESSION_LIMIT_SETTING, checkNewSessionLimit, type NewSessionLimit } from './session/new-session-limit';
 import { createSessionMiddleware, type SessionOptions } from './session/session';
@@ -59,6 +61,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.use(onlyServedMethods(notFound())); // before the routers, which would answer OPTIONS themselves
   app.use(howItWorksRouter());
   app.use(flowRouter());
+  app.use(journeysRouter(journeys)); // every journey's steps, check page and (for the order) place, done, cancel
   app.use(notFound()); // after every route
   app.use(
     errorHandler({

@@ -3,12 +3,21 @@ declare module 'ejs' {
   interface CompileOptions {
     /** Named in error messages (with the line). */
     filename: string;
+    /** Where includes written from the views root ('/fields/text') are found. */
+    root: string;
+    /** Keep the templates it includes, compiled, by file name. */
+    cache?: boolean;
   }
 
   export type TemplateFunction = (data: object) => string;
 
   export function compile(text: string, options: CompileOptions): TemplateFunction;
 
-  /** The tests compare our compiled views with EJS's own rendering, includes and all. */
-  export function render(text: string, data: object, options: CompileOptions & { root: string }): string;
+  /** The tests render views and field templates the plain way, includes and all. */
+  export function renderFile(
+    file: string,
+    data: object,
+    options: { root: string; cache: boolean },
+    callback: (err: Error | null, html?: string) => void,
+  ): void;
 }

@@ -46,7 +46,7 @@ export function useViews(app: Express, options: ViewSettings): void {
   // Kept templates are compiled at start-up: a broken view stops the server before it takes a request.
   if (options.cache) {
     for (const name of readdirSync(viewsDir)) {
-      if (name.endsWith('.ejs')) compiled.set(path.join(viewsDir, name), compileView(path.join(viewsDir, name)));
+      if (name.endsWith('.ejs')) compiled.set(path.join(viewsDir, name), compileView(path.join(viewsDir, name), true));
     }
   }
   app.engine('ejs', (file, data, callback) => {
@@ -67,7 +67,7 @@ const INCLUDE = /<%-\s*include\('\/partials\/([\w-]+)'(?:,\s*\{([^}]*)\})?\)\s*%
 /**
  * The view's text with each include replaced by the partial's text, recursively. Only an include that passes
  * the page's names under the same names is written in (`{ title, notice }`, `{ inspector: locals.inspector }`):
- * the partial then means the same inside the page as on its own. Anything else fails at start-up.
+ * the partial then means the same inside the page as on its own; any other include of a partial fails at start-up.
  */
 export function inlinePartials(text: string, seen: readonly string[] = []): string {
   const inlined = text.replace(INCLUDE, (_match, name: string, args: string | undefined) => {
@@ -78,11 +78,14 @@ export function inlinePartials(text: string, seen: readonly string[] = []): stri
     }
     return inlinePartials(readFileSync(path.join(viewsDir, 'partials', `${name}.ejs`), 'utf8'), [...seen, name]);
   });
-  if (/\binclude\(/.test(inlined.replace(/<%#[\s\S]*?%>/g, ''))) throw new Error('an include could not be written in (only the form above can)');
-  return inlined;
+  if (/include\(\s*'\/partials\//.test(inlined)) throw new Error('an include of a partial could not be written in (only the form above can)');
+  return inlined; // any other include (e.g. a field's template chosen by its type) is left to EJS, at render time
 }
 
-/** One function for the page, its partials written in; EJS's default options otherwise. */
-export function compileView(file: string): TemplateFunction {
-  return compile(inlinePartials(readFileSync(file, 'utf8')), { filename: file });
+/**
+ * One function for the page, its partials written in; EJS's default options otherwise. An include left in
+ * (its file chosen at render time) is found from the views root, and compiled once when `cache` is on.
+ */
+export function compileView(file: string, cache = false): TemplateFunction {
+  return compile(inlinePartials(readFileSync(file, 'utf8')), { filename: file, root: viewsDir, cache });
 }

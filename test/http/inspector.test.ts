@@ -32,7 +32,7 @@ describe.each(modes)('in %s mode', (sessionMode) => {
     await completeJourney(agent);
     const html = (await agent.get('/page3').expect(200)).text;
     expect(html).toContain(`<strong>${sessionMode} mode</strong>`);
-    expect(html).toContain(`First name, Last name, Favourite colour, ${sessionMode === 'cookie' ? 'inside the cookie' : 'on the server'}`);
+    expect(html).toContain(`About you (First name, Last name, Favourite colour), ${sessionMode === 'cookie' ? 'inside the cookie' : 'on the server'}`);
     expect(html).toContain('yes: the flow.csrf cookie holds a random value');
     expect(html).toContain('Ends when idle');
     expect(html).toContain('restarts the 30-minute clock');
