@@ -10,7 +10,7 @@ import { testConfig } from './app';
 
 const INSTALL_HINT =
   'redis-server is needed for the Redis tests and was not found. Install it with ' +
-  '`sudo apt-get install -y redis-server` (Debian/Ubuntu) or `brew install redis` (macOS); `.ci/run` installs it by itself.';
+  '`sudo apt-get install -y redis-server` (Debian/Ubuntu) or `brew install redis` (macOS); `.ci/run` installs it by itself. (`npm test` skips these suites when it is missing, except in CI.)';
 
 export class RedisServer {
   private process: ChildProcess | undefined;
