@@ -12,6 +12,7 @@ import { onlyServedMethods } from './http/methods';
 import { securityHeaders } from './http/security';
 import { INSPECTOR_SETTING } from './inspector';
 import { howItWorksRouter } from './inspector/router';
+import { durationText } from './inspector/model';
 import { createSessionMiddleware } from './session/middleware';
 import { createSessionStore, type SessionStore } from './session/store';
 import { useViews } from './views/engine';
@@ -63,6 +64,7 @@ function setUpExpress(app: Express, config: Config): void {
   // Compiled templates are kept in production; in development every request re-reads them, so edits show at once.
   useViews(app, { cache: config.nodeEnv === 'production' });
   app.locals.idleMinutes = Math.round(config.sessionIdleMs / 60_000);
+  app.locals.idleText = durationText(config.sessionIdleMs); // "30 minutes", "1 minute": for the notices
   app.locals.sessionMode = config.sessionMode; // pages that say where answers live say it truthfully
   app.set(INSPECTOR_SETTING, config.sessionInspector); // the panel on every page, unless SESSION_INSPECTOR=off
   // Heroku's router is one proxy in front of us: trust its X-Forwarded-Proto, which

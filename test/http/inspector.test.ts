@@ -24,19 +24,23 @@ describe.each(modes)('in %s mode', (sessionMode) => {
   test('a visitor with nothing stored is told there is no session yet, and sees no fingerprint', async () => {
     const home = await request(testApp({ sessionMode })).get('/').expect(200);
     expect(home.text).toContain('no session yet');
+    expect(home.text).toContain('No session cookie yet. When a session starts');
+    expect(home.text).not.toMatch(/It carries only your session id|Two cookies:/); // nothing claims a cookie that is not there
     expect(fingerprintIn(home.text)).toBeUndefined();
     expect(home.headers['set-cookie']).toBeUndefined();
   });
 
-  test('the panel says where the answers are, that a token exists, and when the session ends', async () => {
+  test('the panel shows the answers first, that a token exists, and that the session ends 30 minutes after the last request', async () => {
     const agent = request.agent(testApp({ sessionMode }));
     await completeJourney(agent);
     const html = (await agent.get('/page3').expect(200)).text;
     expect(html).toContain(`<strong>${sessionMode} mode</strong>`);
-    expect(html).toContain(`First name, Last name, Favourite colour, ${sessionMode === 'cookie' ? 'inside the cookie' : 'on the server'}`);
+    const answers = `First name: Ada; Last name: Lovelace; Favourite colour: teal (${sessionMode === 'cookie' ? 'inside the cookie' : 'on the server'})`;
+    expect(html).toContain(answers);
+    expect(html.indexOf(answers)).toBeLessThan(html.indexOf('class="inspector__data"')); // the answers before the raw record
     expect(html).toContain('yes: a random token that every form must send back');
-    expect(html).toMatch(/<time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">\d\d:\d\d UTC<\/time>/);
-    expect(html).toContain('restarts the 30-minute clock');
+    expect(html).toContain('30 minutes after your last request');
+    expect(html).toMatch(/If this page is your last, at <time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">\d\d:\d\d UTC<\/time>/);
   });
 
   test('SESSION_INSPECTOR=off removes the panel, and the how-it-works page still works', async () => {
@@ -59,6 +63,20 @@ test('in server mode the panel shows the store record and says the cookie holds 
   expect(html).toContain('&#34;csrfToken&#34;: &#34;‹64 characters, not shown here›&#34;');
   expect(html).toContain('It carries only your session id');
   expect(html).not.toContain('Signed, not encrypted.');
+  // express-session's cookie fields come apart from the answers, each labelled for what it means.
+  expect(html).not.toContain('&#34;cookie&#34;: {');
+  expect(html).toContain('<code>originalMaxAge: null</code>');
+  expect(html).toContain('the browser keeps the cookie until it closes');
+});
+
+test('every message that counts minutes says "1 minute", not "1 minutes"', async () => {
+  const agent = request.agent(testApp({ sessionMode: 'server', sessionIdleMs: 60_000 }));
+  await completeJourney(agent);
+  for (const path of ['/page3', '/how-it-works']) {
+    const html = (await agent.get(path).expect(200)).text;
+    expect(html).not.toMatch(/\b1 minutes\b/);
+    expect(html).toMatch(/\b1 minute\b/);
+  }
 });
 
 test('the how-it-works page tells the story with the visitor\'s own fingerprint, store and idle time', async () => {
