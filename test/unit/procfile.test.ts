@@ -1,4 +1,4 @@
-// Heroku runs the Procfile and a person runs `npm start`: both must start the same built server, the same way.
+// Heroku runs the Procfile and a person runs `npm start`: both must start the same built server, the same way; app.json deploys one free-standing dyno.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -12,4 +12,16 @@ test('the Procfile starts the built server with the same node flags as `npm star
   expect(pkg.scripts.start).toBe(web);
   // The heap limit the memory store's default bound (MEMORY_STORE_MAX_MB=48) is sized for.
   expect(web).toContain('--max-old-space-size=128');
+});
+
+test('the deploy button makes one dyno with the memory store: no paid add-on, Redis stays an opt-in', () => {
+  const app = JSON.parse(readFileSync(path.join(root, 'app.json'), 'utf8')) as {
+    addons?: unknown[];
+    formation: { web: { quantity: number } };
+    env: Record<string, { generator?: string }>;
+  };
+  expect(app.addons ?? []).toEqual([]);
+  expect(app.formation.web.quantity).toBe(1);
+  expect(app.env.SESSION_SECRET?.generator).toBe('secret');
+  expect(app.env).not.toHaveProperty('REDIS_URL');
 });
