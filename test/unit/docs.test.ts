@@ -30,6 +30,37 @@ function pathsNamedIn(markdown: string, documentPath: string): string[] {
   return [...found].sort();
 }
 
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+function anchorOf(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+function anchorsIn(markdown: string): Set<string> {
+  const prose = markdown.replace(/^```[\s\S]*?^```/gm, '');
+  return new Set([...prose.matchAll(/^#{1,6}\s+(.+)$/gm)].map(([, heading]) => anchorOf(heading!)));
+}
+
+/** Links to a heading (`[x](LESSON.md#exercises)`, `[x](#settings)`), as [file the heading is in, anchor]. */
+function anchorLinksIn(markdown: string, documentPath: string): [string, string][] {
+  const prose = markdown.replace(/^```[\s\S]*?^```/gm, '');
+  const links: [string, string][] = [];
+  for (const [, target] of prose.matchAll(/\]\(([^)\s]*#[^)\s]+)\)/g)) {
+    if (/^[a-z][a-z+.-]*:/i.test(target!)) continue;
+    const [file, anchor] = target!.split('#') as [string, string];
+    links.push([file === '' ? documentPath : path.posix.normalize(path.posix.join(path.posix.dirname(documentPath), file)), anchor]);
+  }
+  return links;
+}
+
+test('a heading\'s anchor is the one GitHub makes', () => {
+  expect(anchorOf('Start over, and why it is a POST')).toBe('start-over-and-why-it-is-a-post');
+  expect(anchorOf('Which `maxmemory-policy`')).toBe('which-maxmemory-policy');
+});
+
 test('finds backticked paths and relative links, and skips commands, globs and URLs', () => {
   const md = [
     'See `src/flow/journey.ts`, `views/step.ejs:12` and [the lesson](LESSON.md#exercises).',
@@ -46,5 +77,12 @@ describe.each(documents)('%s', (document) => {
     const missing = named.filter((p) => !existsSync(path.join(root, p)));
     // One readable list, so a moved file is easy to find in the docs.
     expect(missing.map((p) => `${document} names ${p}, which does not exist`)).toEqual([]);
+  });
+
+  test('links only to headings that exist', () => {
+    const broken = anchorLinksIn(readFileSync(path.join(root, document), 'utf8'), document).filter(
+      ([file, anchor]) => !file.endsWith('.md') || !existsSync(path.join(root, file)) || !anchorsIn(readFileSync(path.join(root, file), 'utf8')).has(anchor),
+    );
+    expect(broken.map(([file, anchor]) => `${document} links to ${file}#${anchor}, which is no heading there`)).toEqual([]);
   });
 });
