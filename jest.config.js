@@ -1,4 +1,5 @@
-// Jest: TypeScript tests through ts-jest: the unit, HTTP and Redis suites (the browser suite runs apart: npm run test:e2e).
+// Jest: the unit, HTTP and Redis suites (the browser suite runs apart: npm run test:e2e).
+const base = require('./jest.base');
 const { accessSync, constants, readdirSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 
@@ -39,10 +40,7 @@ if (!redisServerInstalled()) {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  preset: 'ts-jest',
-  testEnvironment: 'node',
+  ...base,
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ignored,
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 };

@@ -3,25 +3,29 @@ import path from 'node:path';
 import bodyParser from 'body-parser';
 import express, { type Express } from 'express';
 import type { Config } from './config';
-import { noticeExpiredSessions } from './flow/expiry';
-import { flowRouter } from './flow/router';
-import { errorHandler, notFound } from './http/errors';
 import { healthCheck } from './http/health';
 import { requestLogger } from './http/logger';
 import { onlyServedMethods } from './http/methods';
 import { securityHeaders } from './http/security';
-import { INSPECTOR_SETTING } from './inspector';
-import { howItWorksRouter } from './inspector/router';
+import { INSPECTOR_SETTING } from './inspector/facts';
 import { durationText } from './inspector/model';
+import { errorHandler, notFound } from './pages/errors';
+import { useViews } from './pages/views';
+import { flowRouter } from './routes/flow';
+import { howItWorksRouter } from './routes/how-it-works';
+import { noticeEndedSessions } from './session/expiry';
 import { createSessionMiddleware } from './session/middleware';
-import { createSessionStore, type SessionStore } from './session/store';
-import { useViews } from './views/engine';
+import type { SessionStore } from './session/session-store';
+import { createSessionStore } from './session/stores';
+import type { Log } from './util/log';
 
 const root = path.join(__dirname, '..');
 
 export interface AppDeps {
   /** Defaults to the store the config asks for. */
   sessionStore?: SessionStore;
+  /** Where errors and store events go: stderr by default (tests pass a silent one). */
+  log?: Log;
 }
 
 export interface App extends Express {
@@ -30,7 +34,7 @@ export interface App extends Express {
 }
 
 export function createApp(config: Config, deps: AppDeps = {}): App {
-  const sessionStore = deps.sessionStore ?? createSessionStore(config);
+  const sessionStore = deps.sessionStore ?? createSessionStore(config, { log: deps.log });
   const app = express() as App;
 
   setUpExpress(app, config);
@@ -40,7 +44,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.get('/healthz', healthCheck(sessionStore)); // before the session: a probe must not create one
   app.use(createSessionMiddleware(config, sessionStore));
   setUpBodyParsing(app, config); // after the session, so a refused body's error page still shows what it holds
-  app.use(noticeExpiredSessions());
+  app.use(noticeEndedSessions());
   app.use(onlyServedMethods(notFound())); // before the routers, which would answer OPTIONS themselves
   app.use(howItWorksRouter());
   app.use(flowRouter());
@@ -48,7 +52,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.use(
     errorHandler({
       showDetail: config.nodeEnv !== 'production', // stack traces help a developer and must never reach a visitor
-      log: config.nodeEnv === 'test' ? () => undefined : undefined, // tests provoke errors on purpose
+      log: deps.log,
     }),
   );
 
@@ -62,10 +66,12 @@ function setUpExpress(app: Express, config: Config): void {
   // body) costs time on each response and saves nothing. Static files keep theirs (express.static's own).
   app.set('etag', false);
   // Compiled templates are kept in production; in development every request re-reads them, so edits show at once.
-  useViews(app, { cache: config.nodeEnv === 'production' });
-  app.locals.idleMinutes = Math.round(config.sessionIdleMs / 60_000);
-  app.locals.idleText = durationText(config.sessionIdleMs); // "30 minutes", "1 minute": for the notices
-  app.locals.sessionMode = config.sessionMode; // pages that say where answers live say it truthfully
+  useViews(app, {
+    cache: config.nodeEnv === 'production',
+    idleMinutes: Math.round(config.sessionIdleMs / 60_000),
+    idleText: durationText(config.sessionIdleMs), // "30 minutes", "1 minute": for the notices
+    sessionMode: config.sessionMode,
+  });
   app.set(INSPECTOR_SETTING, config.sessionInspector); // the panel on every page, unless SESSION_INSPECTOR=off
   // Heroku's router is one proxy in front of us: trust its X-Forwarded-Proto, which
   // makes req.secure true for https requests (needed for Secure cookies on Heroku).

@@ -1,6 +1,7 @@
 // WEB_CONCURRENCY: how many worker processes to run, and the primary process that keeps them running.
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from './config';
+import { storeKindFor } from './session/session-store';
 
 export interface WorkerPlan {
   workers: number;
@@ -14,7 +15,7 @@ export interface WorkerPlan {
  */
 export function planWorkers(config: Pick<Config, 'webConcurrency' | 'redisUrl' | 'sessionMode'>): WorkerPlan {
   if (config.webConcurrency <= 1) return { workers: 1 };
-  if (config.redisUrl === undefined && config.sessionMode !== 'cookie') {
+  if (storeKindFor(config) === 'memory') {
     return {
       workers: 1,
       warning:

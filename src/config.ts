@@ -46,7 +46,7 @@ export class ConfigError extends Error {
 }
 
 /** A production secret shorter than this is refused: it could be guessed offline from one signed cookie. */
-export const MIN_SECRET_LENGTH = 32;
+const MIN_SECRET_LENGTH = 32;
 
 type Env = Record<string, string | undefined>;
 

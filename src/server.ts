@@ -5,12 +5,14 @@ import { createApp } from './app';
 import { planWorkers, runPrimary } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createHttpServer } from './http/http-server';
+import { storeKindFor } from './session/session-store';
+import { logToStderr } from './util/log';
 
 /** Heroku sends SIGTERM and kills the process 30 s later; finish well before that. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 const log = (line: string): void => void process.stdout.write(line);
-const warn = (line: string): void => void process.stderr.write(line);
+const warn = logToStderr;
 
 function readConfig(): Config {
   try {
@@ -32,7 +34,7 @@ function serve(config: Config): void {
   server.listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
     const where = cluster.isWorker ? `, worker ${process.pid}` : '';
-    log(`Session flow listening on http://localhost:${port} (${config.nodeEnv}, sessions in ${config.redisUrl ? 'redis' : 'memory'}${where})\n`);
+    log(`Session flow listening on http://localhost:${port} (${config.nodeEnv}, sessions in ${storeKindFor(config)}${where})\n`);
   });
 
   let stopping = false;

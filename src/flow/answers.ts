@@ -1,17 +1,13 @@
-// The only code that reads or writes the flow's data in the session (answers and one-time notices).
+// The only code that reads or writes the flow's answers in the session.
 import type { Session, SessionData } from 'express-session';
 import { allFields, steps, type Step } from './steps';
 
 export type Answers = Readonly<Record<string, string>>;
 
-/** A message shown once, on the next page the visitor sees. */
-export type Notice = 'expired' | 'startedOver';
-
 declare module 'express-session' {
   interface SessionData {
     /** Validated answers, keyed by field name. */
     answers?: Record<string, string>;
-    notice?: Notice;
   }
 }
 
@@ -48,19 +44,4 @@ export function labelledAnswers(answers: Answers): { label: string; value: strin
       return value === undefined ? [] : [{ label: field.label, value, path: step.path, noun: field.noun }];
     }),
   );
-}
-
-export function setNotice(session: FlowSession, notice: Notice): void {
-  session.notice = notice;
-}
-
-export function peekNotice(session: FlowSession | undefined): Notice | undefined {
-  return session?.notice;
-}
-
-/** Reads the notice and removes it, so it is shown once. */
-export function takeNotice(session: FlowSession | undefined): Notice | undefined {
-  const notice = session?.notice;
-  if (session && notice) delete session.notice;
-  return notice;
 }

@@ -1,4 +1,5 @@
-// The journey as data: each step's URL, title and fields. One engine (router.ts) serves every entry.
+// The journey as data: each step's URL, title and fields. One engine (routes/flow.ts) serves every entry.
+import { paths } from './paths';
 
 export interface Field {
   /** The form field's name, and the key its answer is stored under. */
@@ -25,7 +26,7 @@ export const MAX_ANSWER_LENGTH = 100;
 /** The question pages, in order. Add a question here; the router, guards, footer and summary follow. */
 export const steps: readonly Step[] = [
   {
-    path: '/page1',
+    path: paths.firstStep,
     title: 'What is your name?',
     fields: [
       { name: 'firstName', label: 'First name', noun: 'your first name', autocomplete: 'given-name' },
@@ -45,8 +46,5 @@ export const steps: readonly Step[] = [
     ],
   },
 ];
-
-/** The summary ("Now I know…"), shown once every step is answered. */
-export const SUMMARY_PATH = '/page3';
 
 export const allFields: readonly Field[] = steps.flatMap((step) => step.fields);

@@ -1,6 +1,6 @@
 // GET /healthz: the process is up, and whether the session store answers (503 when it does not).
 import type { RequestHandler } from 'express';
-import type { SessionStore } from '../session/store';
+import type { SessionStore } from '../session/session-store';
 import { withTimeout } from '../util/time-limit';
 
 /** How long the store gets to answer before we call it unreachable. */

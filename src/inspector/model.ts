@@ -1,12 +1,13 @@
 // The session inspector's model: what the server and the browser hold for this visitor, built from plain facts.
 import { createHash } from 'node:crypto';
 import type { SessionMode } from '../config';
+import { cookieFlags } from '../session/cookie-policy';
+import type { StoreKind } from '../session/session-store';
 
 /** What the inspector is built from (gathered from the request by ./index.ts; plain values, so tests can pass their own). */
 export interface InspectorFacts {
   mode: SessionMode;
-  /** 'memory', 'redis' or 'cookie'. */
-  storeKind: string;
+  storeKind: StoreKind;
   cookieName: string;
   idleMs: number;
   /** The request came over https (directly or through a trusted proxy), so the cookie is marked Secure. */
@@ -26,7 +27,7 @@ export interface Inspector {
   held: boolean;
   /** First 8 hex digits of SHA-256(session id): changes with the id, reveals nothing usable. */
   fingerprint: string | undefined;
-  store: { kind: string; label: string };
+  store: { kind: StoreKind; label: string };
   stored: readonly { label: string; value: string }[];
   hasCsrfToken: boolean;
   /** The session's data as kept, pretty JSON with its secrets masked (express-session's `cookie` apart, below). */
@@ -46,11 +47,13 @@ export interface Inspector {
     secure: boolean;
     /** Cookie mode: bytes of `name=value` the browser stores and sends with every request. */
     bytes: number | undefined;
+    /** What a browser keeps at most per cookie (COOKIE_LIMIT_BYTES), for comparison. */
+    limitBytes: number;
   };
 }
 
 /** Browsers keep at most about this many bytes per cookie (name, value and attributes). */
-export const COOKIE_LIMIT_BYTES = 4096;
+const COOKIE_LIMIT_BYTES = 4096;
 
 export function buildInspector(facts: InspectorFacts): Inspector {
   const held = facts.sessionId !== undefined;
@@ -70,9 +73,10 @@ export function buildInspector(facts: InspectorFacts): Inspector {
     cookie: {
       name: facts.cookieName,
       signatureName: facts.mode === 'cookie' ? `${facts.cookieName}.sig` : undefined,
-      flags: ['HttpOnly', 'SameSite=Lax', 'Path=/', ...(facts.secureRequest ? ['Secure'] : [])],
+      flags: cookieFlags(facts.secureRequest),
       secure: facts.secureRequest,
       bytes: facts.mode === 'cookie' && facts.keptData ? cookieBytes(facts.cookieName, facts.keptData) : undefined,
+      limitBytes: COOKIE_LIMIT_BYTES,
     },
   };
 }
@@ -119,7 +123,7 @@ export function fingerprintOf(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('hex').slice(0, 8);
 }
 
-export function storeLabel(kind: string): string {
+export function storeLabel(kind: StoreKind): string {
   switch (kind) {
     case 'memory':
       return "this server process's memory";
@@ -127,8 +131,6 @@ export function storeLabel(kind: string): string {
       return 'Redis, shared by every server process';
     case 'cookie':
       return 'nowhere on the server: the cookie carries it';
-    default:
-      return kind;
   }
 }
 

@@ -1,6 +1,7 @@
 // What the rest of the app may ask of a session, whichever design holds it (server store or signed cookie).
 import type { Request } from 'express';
 import type { SessionMode } from '../config';
+import type { StoreKind } from './session-store';
 
 /**
  * One per app, chosen by SESSION_MODE. The flow never calls express-session or cookie-session methods
@@ -8,8 +9,7 @@ import type { SessionMode } from '../config';
  */
 export interface SessionBackend {
   readonly mode: SessionMode;
-  /** Where the data lives: 'memory' or 'redis' (server mode), 'cookie' (cookie mode). */
-  readonly storeKind: string;
+  readonly storeKind: StoreKind;
   readonly cookieName: string;
   readonly idleMs: number;
   save(req: Request): Promise<void>;
@@ -24,23 +24,41 @@ export interface SessionBackend {
   keptData(req: Request): Readonly<Record<string, unknown>> | undefined;
 }
 
-const backends = new WeakMap<Request, SessionBackend>();
-const lostSessions = new WeakSet<Request>();
+/** Everything the session layer remembers about one request, in one place. */
+interface RequestSessionState {
+  readonly backend: SessionBackend;
+  /** The visitor came back with a correctly signed cookie for a session that had already ended. */
+  ended: boolean;
+  /** express-session made a new id on this request (no usable cookie came in, or the session was regenerated). */
+  newId: boolean;
+}
+
+const states = new WeakMap<Request, RequestSessionState>();
 
 export function attachBackend(req: Request, backend: SessionBackend): void {
-  backends.set(req, backend);
+  states.set(req, { backend, ended: false, newId: false });
 }
 
 /** The request's session backend; undefined before the session middleware has run (e.g. a 413 error page). */
 export function backendOf(req: Request): SessionBackend | undefined {
-  return backends.get(req);
+  return states.get(req)?.backend;
 }
 
-/** Records that the visitor came back with a valid cookie for a session that had already ended. */
-export function markSessionLost(req: Request): void {
-  lostSessions.add(req);
+export function markSessionEnded(req: Request): void {
+  const state = states.get(req);
+  if (state) state.ended = true;
 }
 
-export function isSessionLost(req: Request): boolean {
-  return lostSessions.has(req);
+/** True when the request came with a valid session cookie whose session had already ended. */
+export function wasSessionEnded(req: Request): boolean {
+  return states.get(req)?.ended === true;
+}
+
+export function markNewSessionId(req: Request): void {
+  const state = states.get(req);
+  if (state) state.newId = true;
+}
+
+export function hasNewSessionId(req: Request): boolean {
+  return states.get(req)?.newId === true;
 }

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import cookieSession from 'cookie-session';
 import type { Config } from '../config';
-import { attachBackend, markSessionLost, type SessionBackend } from './backend';
+import { attachBackend, markSessionEnded, type SessionBackend } from './backend';
+import { cookiePolicy } from './cookie-policy';
 
 /**
  * The session object cookie-session puts on `req.session`: the data as own properties, plus getters.
@@ -30,9 +31,7 @@ export function createCookieSessionMiddleware(config: Config): RequestHandler {
   const middleware = cookieSession({
     name: config.cookieName,
     keys: config.sessionSecrets, // the first signs, every one verifies (rotation)
-    httpOnly: true, // page scripts can't read it
-    sameSite: 'lax', // not sent on cross-site POSTs
-    path: '/',
+    ...cookiePolicy,
     signed: true, // a second cookie, <name>.sig, holds an HMAC of the first: changes are detected, nothing is hidden
     overwrite: true,
     // No `secure` option: the cookies library then marks it Secure exactly when req.protocol is https,
@@ -60,7 +59,7 @@ function expireOrTouch(req: Request, idleMs: number, now: number): void {
   const lastSeen = session[LAST_SEEN];
   if (typeof lastSeen !== 'number' || now - lastSeen > idleMs) {
     cookieRequest(req).session = {};
-    markSessionLost(req);
+    markSessionEnded(req);
     return;
   }
   session[LAST_SEEN] = now;

@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
 import type { Config } from '../config';
-import { attachBackend, backendOf, isSessionLost, markSessionLost, type SessionBackend } from './backend';
+import { attachBackend, backendOf, hasNewSessionId, markNewSessionId, markSessionEnded, type SessionBackend } from './backend';
 import { createCookieSessionMiddleware } from './cookie-mode';
+import { cookiePolicy } from './cookie-policy';
 import { StoreUnavailableError } from './errors';
-import type { SessionStore } from './store';
+import type { SessionStore } from './session-store';
 
 /** SESSION_MODE decides, here and only here, where sessions live. */
 export function createSessionMiddleware(config: Config, sessionStore: SessionStore): RequestHandler {
@@ -26,10 +27,8 @@ function createServerSessionMiddleware(config: Config, sessionStore: SessionStor
     saveUninitialized: false, // no cookie and no stored session until there is something to keep
     genid: generateSessionId,
     cookie: {
-      httpOnly: true, // page scripts can't read it
-      sameSite: 'lax', // not sent on cross-site POSTs
+      ...cookiePolicy,
       secure: 'auto', // Secure when the request came over https (behind Heroku's router, via trust proxy)
-      path: '/',
       // No maxAge: the cookie lasts until the browser closes, and the idle timeout is kept by the store.
       // The browser then still sends an expired session's cookie, so we can tell the visitor it expired.
     },
@@ -44,17 +43,14 @@ function createServerSessionMiddleware(config: Config, sessionStore: SessionStor
   };
 }
 
-/** Requests on which express-session made a new id (no usable cookie came in, or the session was regenerated). */
-const newIds = new WeakSet<Request>();
-
 /**
  * express-session asks for a new id in two cases: no usable cookie, or a correctly signed cookie whose
  * session the store no longer has (it expired). In the second case the request still carries the old
  * id and has no session yet; we remember that so the visitor can be told.
  */
 function generateSessionId(req: Request): string {
-  if (typeof req.sessionID === 'string' && (req.session as unknown) === undefined) markSessionLost(req);
-  newIds.add(req);
+  if (typeof req.sessionID === 'string' && (req.session as unknown) === undefined) markSessionEnded(req);
+  markNewSessionId(req);
   return randomBytes(24).toString('base64url');
 }
 
@@ -85,16 +81,20 @@ function serverBackend(config: Config, sessionStore: SessionStore): SessionBacke
 function isHeld(req: Request): boolean {
   // express-session skips requests outside the cookie's path (`OPTIONS *`): no session at all then.
   if ((req.session as Request['session'] | undefined) === undefined) return false;
-  return !newIds.has(req) || Object.keys(req.session).some((key) => key !== 'cookie');
-}
-
-/** True when the request came with a valid session cookie whose session had already ended. */
-export function wasSessionLost(req: Request): boolean {
-  return isSessionLost(req);
+  return !hasNewSessionId(req) || Object.keys(req.session).some((key) => key !== 'cookie');
 }
 
 export function saveSession(req: Request): Promise<void> {
   return requireBackend(req).save(req);
+}
+
+/**
+ * The store write a page can cause: showing a notice removes it and a first form puts a CSRF token in the
+ * session, so the page saves the session before it goes out (a store failure is then a 503, not a page
+ * whose form can't be sent). Does nothing when the page changed nothing.
+ */
+export async function saveSessionChangedByPage(req: Request, changed: boolean): Promise<void> {
+  if (changed) await saveSession(req);
 }
 
 /** Ends the session (the server forgets it, in server mode) and gives the request a new, empty one with a new id. */

@@ -2,8 +2,10 @@
 import { RedisStore } from 'connect-redis';
 import { createClient, type RedisClientOptions } from 'redis';
 import type { Config } from '../config';
+import { messageOf } from '../util/errors';
+import { logToStderr, type Log } from '../util/log';
 import { withTimeout } from '../util/time-limit';
-import type { SessionStore } from './store';
+import type { SessionStore } from './session-store';
 
 /** Every key this app writes starts with this, so the app can share a Redis with others. */
 export const KEY_PREFIX = 'sess:flow:';
@@ -14,7 +16,7 @@ export const KEY_PREFIX = 'sess:flow:';
  * network that dropped without a reset), which would otherwise hold the request until TCP gives up
  * (minutes). node-redis's own command timeout stops counting once a command is sent, so we keep our own.
  */
-export const COMMAND_TIMEOUT_MS = 1500;
+const COMMAND_TIMEOUT_MS = 1500;
 
 /** Longest wait between two reconnection attempts: an outage is noticed within this once Redis is back. */
 export const MAX_RECONNECT_DELAY_MS = 2000;
@@ -53,7 +55,7 @@ export function reconnectDelay(retries: number): number {
 
 export interface RedisStoreDeps {
   /** Where state changes and errors go (stderr by default). */
-  log?: (line: string) => void;
+  log?: Log;
 }
 
 /**
@@ -61,7 +63,7 @@ export interface RedisStoreDeps {
  * starts (and answers 503 for session pages) even when Redis is down, and recovers when it comes back.
  */
 export function createRedisSessionStore(config: Config & { redisUrl: string }, deps: RedisStoreDeps = {}): SessionStore {
-  const log = deps.log ?? ((line: string) => process.stderr.write(line));
+  const log = deps.log ?? logToStderr;
   const client = createClient(redisClientOptions(config));
   const connect = (): void => {
     client.connect().catch((err: unknown) => log(`redis: gave up connecting: ${messageOf(err)}\n`));
@@ -113,7 +115,7 @@ type Client = ReturnType<typeof createClient>;
  * The 'error' listener is what keeps the process alive: an EventEmitter's 'error' with no listener
  * throws. Each reconnection attempt reports an error, so only the start and end of an outage are logged.
  */
-function watchConnection(client: Client, log: (line: string) => void): { note(problem: string): void } {
+function watchConnection(client: Client, log: Log): { note(problem: string): void } {
   let lastError: string | undefined;
   const note = (problem: string): void => {
     if (lastError === undefined) log(`redis: unavailable (${problem}); retrying every ${MAX_RECONNECT_DELAY_MS / 1000} s at most\n`);
@@ -134,14 +136,5 @@ async function closeClient(client: Client): Promise<void> {
     client.destroy(); // stops the reconnection attempts
     return;
   }
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, COMMAND_TIMEOUT_MS);
-  });
-  await Promise.race([client.close(), timedOut]).finally(() => clearTimeout(timer));
-}
-
-function messageOf(err: unknown): string {
-  if (err instanceof AggregateError) return err.errors.map(messageOf).join('; ') || err.message;
-  return err instanceof Error ? err.message || err.name : String(err);
+  await withTimeout(client.close(), COMMAND_TIMEOUT_MS, 'redis: close timed out').catch(() => undefined);
 }

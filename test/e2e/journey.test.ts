@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { desktop, launchBrowser } from './support/browser';
 import { answerColour, answerName, clickAndLoad, continueButton, focusedElement, heading, navigate } from './support/pages';
 import { startServer, type RunningServer } from './support/server';
+import { COOKIE_NAME } from '../support/app';
 
 let server: RunningServer;
 let browser: Browser;
@@ -169,7 +170,7 @@ test('start over empties the session, and the old pages (and the old cookie) sen
   const page = await newPage();
   await answerEverything(page);
   const oldCookies = await page.context().cookies();
-  expect(oldCookies.map((c) => c.name)).toEqual(['flow.sid']);
+  expect(oldCookies.map((c) => c.name)).toEqual([COOKIE_NAME]);
 
   await clickAndLoad(page, page.getByRole('main').getByRole('button', { name: 'Start over' }));
   expect(pathOf(page)).toBe('/');

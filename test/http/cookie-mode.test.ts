@@ -1,7 +1,7 @@
 // Cookie mode only: what it means that the session is the cookie (readable, signed, not revocable, size-capped).
 import request from 'supertest';
-import { closeApps, completeJourney, csrfFrom, sessionCookie, testApp } from '../support/app';
-import { cookieHeader, cookiesSetBy, cookieIn, decodeCookieSession, encodeCookieSession, SECRET, signCookie } from '../support/sessions';
+import { closeApps, completeJourney, COOKIE_NAME, cookiesSetBy, cookieValueOf, csrfFrom, sessionCookie, SIGNATURE_COOKIE_NAME, TEST_SECRET, testApp } from '../support/app';
+import { cookieHeader, cookieIn, decodeCookieSession, encodeCookieSession, signCookie } from '../support/sessions';
 
 afterAll(closeApps);
 
@@ -34,14 +34,14 @@ test('a cookie whose content was changed without the secret is rejected: a fresh
   await completeJourney(agent);
   const data = decodeCookieSession(cookieIn(agent) ?? '');
   const forged = encodeCookieSession({ ...data, answers: { firstName: 'Mallory', lastName: 'X', favoriteColor: 'black' } });
-  const oldSignature = cookieIn(agent, 'flow.sid.sig') ?? '';
-  const withOldSignature = await request(target).get('/page3').set('Cookie', `flow.sid=${forged}; flow.sid.sig=${oldSignature}`);
+  const oldSignature = cookieIn(agent, SIGNATURE_COOKIE_NAME) ?? '';
+  const withOldSignature = await request(target).get('/page3').set('Cookie', `${COOKIE_NAME}=${forged}; ${SIGNATURE_COOKIE_NAME}=${oldSignature}`);
   expect(withOldSignature.status).toBe(303);
   expect(withOldSignature.headers.location).toBe('/page1');
 
   const otherSecret = await request(target)
     .get('/page1')
-    .set('Cookie', `flow.sid=${forged}; flow.sid.sig=${signCookie('flow.sid', forged, 'some-other-secret-of-enough-length-000')}`)
+    .set('Cookie', `${COOKIE_NAME}=${forged}; ${SIGNATURE_COOKIE_NAME}=${signCookie(COOKIE_NAME, forged, 'some-other-secret-of-enough-length-000')}`)
     .expect(200);
   expect(otherSecret.text).not.toContain('Mallory');
   expect(otherSecret.text).toContain('Nothing yet.');
@@ -50,20 +50,20 @@ test('a cookie whose content was changed without the secret is rejected: a fresh
 test('a cookie signed with the secret is accepted as it is: the signature, not secrecy, is the only check', async () => {
   const target = cookieApp();
   const value = encodeCookieSession({ answers: { firstName: 'Grace', lastName: 'Hopper' }, lastSeen: Date.now() });
-  const res = await request(target).get('/page2').set('Cookie', `flow.sid=${value}; flow.sid.sig=${signCookie('flow.sid', value, SECRET)}`);
+  const res = await request(target).get('/page2').set('Cookie', `${COOKIE_NAME}=${value}; ${SIGNATURE_COOKIE_NAME}=${signCookie(COOKIE_NAME, value, TEST_SECRET)}`);
   expect(res.status).toBe(200);
   expect(res.text).toContain('Hopper');
 });
 
 test('an old secret still verifies after rotation, and new cookies are signed with the first', async () => {
   const value = encodeCookieSession({ answers: { firstName: 'Grace', lastName: 'Hopper' }, lastSeen: Date.now() });
-  const rotated = cookieApp({ sessionSecrets: ['a-brand-new-secret-that-is-long-enough-42', SECRET] });
-  const res = await request(rotated).get('/page2').set('Cookie', `flow.sid=${value}; flow.sid.sig=${signCookie('flow.sid', value, SECRET)}`).expect(200);
+  const rotated = cookieApp({ sessionSecrets: ['a-brand-new-secret-that-is-long-enough-42', TEST_SECRET] });
+  const res = await request(rotated).get('/page2').set('Cookie', `${COOKIE_NAME}=${value}; ${SIGNATURE_COOKIE_NAME}=${signCookie(COOKIE_NAME, value, TEST_SECRET)}`).expect(200);
   expect(res.text).toContain('Hopper');
   const next = res.headers['set-cookie'] as unknown as string[];
-  const newValue = /^flow\.sid=([^;]*)/.exec(next.find((c) => c.startsWith('flow.sid=')) ?? '')?.[1] ?? '';
-  const newSig = /^flow\.sid\.sig=([^;]*)/.exec(next.find((c) => c.startsWith('flow.sid.sig=')) ?? '')?.[1];
-  expect(newSig).toBe(signCookie('flow.sid', newValue, 'a-brand-new-secret-that-is-long-enough-42'));
+  const newValue = cookieValueOf(next.find((c) => c.startsWith(`${COOKIE_NAME}=`))) ?? '';
+  const newSig = cookieValueOf(next.find((c) => c.startsWith(`${SIGNATURE_COOKIE_NAME}=`)), SIGNATURE_COOKIE_NAME);
+  expect(newSig).toBe(signCookie(COOKIE_NAME, newValue, 'a-brand-new-secret-that-is-long-enough-42'));
 });
 
 test('start over cannot revoke a copied cookie: replayed before the idle timeout, it brings the old answers back', async () => {
@@ -82,7 +82,7 @@ test('start over cannot revoke a copied cookie: replayed before the idle timeout
 test('a replayed cookie older than the idle timeout is refused, with the expiry notice', async () => {
   const target = cookieApp({ sessionIdleMs: 60_000 });
   const value = encodeCookieSession({ answers: { firstName: 'Ada', lastName: 'Lovelace' }, lastSeen: Date.now() - 61_000 });
-  const cookie = `flow.sid=${value}; flow.sid.sig=${signCookie('flow.sid', value)}`;
+  const cookie = `${COOKIE_NAME}=${value}; ${SIGNATURE_COOKIE_NAME}=${signCookie(COOKIE_NAME, value)}`;
   const res = await request(target).get('/page2').set('Cookie', cookie).expect(303).expect('Location', '/page1');
   const page1 = await request(target).get('/page1').set('Cookie', cookiesSetBy(res)).expect(200);
   expect(page1.text).toContain('Your session expired');
@@ -93,8 +93,8 @@ test('each request moves the idle clock in the cookie forward', async () => {
   const target = cookieApp();
   const lastSeen = Date.now() - 20 * 60_000;
   const value = encodeCookieSession({ answers: { firstName: 'Ada', lastName: 'Lovelace' }, id: 'abc', lastSeen });
-  const res = await request(target).get('/page2').set('Cookie', `flow.sid=${value}; flow.sid.sig=${signCookie('flow.sid', value)}`).expect(200);
-  const next = /^flow\.sid=([^;]*)/.exec(sessionCookie(res) ?? '')?.[1] ?? '';
+  const res = await request(target).get('/page2').set('Cookie', `${COOKIE_NAME}=${value}; ${SIGNATURE_COOKIE_NAME}=${signCookie(COOKIE_NAME, value)}`).expect(200);
+  const next = cookieValueOf(sessionCookie(res)) ?? '';
   expect(decodeCookieSession(next).lastSeen).toBeGreaterThan(lastSeen);
 });
 
@@ -104,11 +104,11 @@ test('with every answer at its longest (100 four-byte emoji each) the cookie sta
   await completeJourney(agent, { firstName: longest, lastName: longest, favoriteColor: longest });
   const summary = await agent.get('/page3').expect(200);
   const setCookie = sessionCookie(summary) ?? '';
-  const value = /^flow\.sid=([^;]*)/.exec(setCookie)?.[1] ?? '';
+  const value = cookieValueOf(setCookie) ?? '';
   expect(decodeCookieSession(value).answers).toEqual({ firstName: longest, lastName: longest, favoriteColor: longest });
   expect(Buffer.byteLength(setCookie)).toBeLessThan(4096); // the whole header line, attributes included
   // The inspector's figure is the real one: name=value as the browser stores it.
-  expect(summary.text).toContain(`About ${Buffer.byteLength(`flow.sid=${value}`)} bytes`);
+  expect(summary.text).toContain(`About ${Buffer.byteLength(`${COOKIE_NAME}=${value}`)} bytes`);
 });
 
 test('/healthz reports the cookie as the store: nothing on the server to reach, even with REDIS_URL set', async () => {

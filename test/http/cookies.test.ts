@@ -1,9 +1,8 @@
 // Hostile session cookies: tampered, truncated, junk, rotated secrets, and fixation. Never an error, never someone else's session.
 import fc from 'fast-check';
 import request from 'supertest';
-import { createApp } from '../../src/app';
-import { createSessionStore } from '../../src/session/store';
-import { closeApps, csrfFrom, sessionCookie, testApp, testConfig } from '../support/app';
+import { createSessionStore } from '../../src/session/stores';
+import { closeApps, COOKIE_NAME, csrfFrom, quietApp, sessionCookie, testApp, testConfig } from '../support/app';
 import { closeServers, listening, storedIn } from '../support/hostile';
 import { propertyParameters } from '../support/property';
 
@@ -17,14 +16,14 @@ const NEW_SECRET = 'new-secret-that-is-long-enough-9876543210';
 
 type Target = Parameters<typeof request>[0];
 
-/** "flow.sid=…" from a response, or undefined when it set no session cookie. */
+/** "<session cookie>=…" from a response, or undefined when it set no session cookie. */
 function cookieOf(res: request.Response): string | undefined {
   return sessionCookie(res)?.split(';')[0];
 }
 
 /** The session id inside a signed cookie value ("s:<id>.<signature>"). */
 function idOf(cookie: string): string {
-  return /^s:([^.]+)\./.exec(decodeURIComponent(cookie.slice('flow.sid='.length)))?.[1] ?? '';
+  return /^s:([^.]+)\./.exec(decodeURIComponent(cookie.slice(`${COOKIE_NAME}=`.length)))?.[1] ?? '';
 }
 
 /** Answers page 1 with `cookie` (if any); returns the cookie the browser holds afterwards. */
@@ -61,7 +60,7 @@ describe('a cookie that is not a valid signed session id is just no session', ()
 
   test('every truncation of a valid cookie is a fresh session, never an error', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 'flow.sid='.length, max: cookie.length - 1 }), async (length) => {
+      fc.asyncProperty(fc.integer({ min: `${COOKIE_NAME}=`.length, max: cookie.length - 1 }), async (length) => {
         const page = await request(server).get('/page1').set('Cookie', cookie.slice(0, length)).expect(200);
         expect(storedIn(page.text)).toEqual({});
       }),
@@ -73,7 +72,7 @@ describe('a cookie that is not a valid signed session id is just no session', ()
     const cookieChar = fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)).filter((c) => c !== ';' && c !== ',');
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: cookieChar, maxLength: 200 }), fc.constantFrom('', 's:', 's%3A'), async (junk, prefix) => {
-        const page = await request(server).get('/page1').set('Cookie', `flow.sid=${prefix}${junk}`).expect(200);
+        const page = await request(server).get('/page1').set('Cookie', `${COOKIE_NAME}=${prefix}${junk}`).expect(200);
         expect(storedIn(page.text)).toEqual({});
       }),
       propertyParameters(25),
@@ -84,7 +83,7 @@ describe('a cookie that is not a valid signed session id is just no session', ()
 describe('secret rotation (SESSION_SECRET="new,old")', () => {
   // One store shared by the apps, as one Redis would be shared across a deploy that changes the secret.
   const store = createSessionStore(testConfig());
-  const appWith = (secrets: string[]) => listening(createApp(testConfig({ sessionSecrets: secrets }), { sessionStore: store }));
+  const appWith = (secrets: string[]) => listening(quietApp(testConfig({ sessionSecrets: secrets }), { sessionStore: store }));
   afterAll(() => store.close());
 
   test('a cookie signed with a secret still listed is accepted, and new cookies are signed with the first secret', async () => {
@@ -117,7 +116,7 @@ describe('session fixation', () => {
   });
 
   test('an id chosen by an attacker is never adopted, signed or not', async () => {
-    for (const planted of ['flow.sid=attacker-chosen-id', 'flow.sid=s%3Aattacker-chosen-id.c2lnbmF0dXJl', `flow.sid=s%3A${'A'.repeat(32)}.x`]) {
+    for (const planted of [`${COOKIE_NAME}=attacker-chosen-id`, `${COOKIE_NAME}=s%3Aattacker-chosen-id.c2lnbmF0dXJl`, `${COOKIE_NAME}=s%3A${'A'.repeat(32)}.x`]) {
       const held = await answerPage1(server, planted);
       expect(held).not.toBe(planted);
       expect(idOf(held)).not.toContain('attacker');

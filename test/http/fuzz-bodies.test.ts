@@ -2,7 +2,7 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import request from 'supertest';
-import { closeApps, completeJourney, testApp } from '../support/app';
+import { type Agent, closeApps, completeJourney, testApp } from '../support/app';
 import { closeServers, expectPrototypeClean, listening, rawPost, readSession, storedIn, type RawPost, type Stored } from '../support/hostile';
 import { propertyParameters } from '../support/property';
 
@@ -17,7 +17,6 @@ const POSTS = ['/page1', '/page2', '/start-over'] as const;
 /** Which footer labels each step's POST may change when it succeeds. */
 const labelsOf: Record<string, string[]> = { '/page1': ['First name', 'Last name'], '/page2': ['Favourite colour'], '/start-over': [] };
 
-type Agent = ReturnType<typeof request.agent>;
 
 /** One visitor with every question answered, reused across cases; refilled when a case legitimately changes it. */
 class Visitor {

@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import fc from 'fast-check';
 import request from 'supertest';
-import { closeApps, csrfFrom, sessionCookie, testApp } from '../support/app';
+import { closeApps, COOKIE_NAME, csrfFrom, sessionCookie, testApp } from '../support/app';
 import { closeServers, expectPrototypeClean, listening, rawHttp, storedIn, type Stored } from '../support/hostile';
 import { propertyParameters } from '../support/property';
 
@@ -88,9 +88,9 @@ const absurdHeaders = (cookie: string): [string, string][] => [
   ['very long cookie', `Cookie: ${cookie}; junk=${'x'.repeat(12_000)}`],
   ['cookie over the header limit', `Cookie: ${cookie}; junk=${'x'.repeat(20_000)}`],
   ['many cookies', `Cookie: ${Array.from({ length: 400 }, (_, i) => `c${i}=${i}`).join('; ')}; ${cookie}`],
-  ['the session cookie twice, junk last', `Cookie: ${cookie}; flow.sid=junk`],
-  ['cookie header twice', `Cookie: ${cookie}\r\nCookie: flow.sid=s%3Ajunk.sig`],
-  ['undecodable cookie value', `Cookie: ${cookie}; other=%E0%A4%A; flow.sid2=%`],
+  ['the session cookie twice, junk last', `Cookie: ${cookie}; ${COOKIE_NAME}=junk`],
+  ['cookie header twice', `Cookie: ${cookie}\r\nCookie: ${COOKIE_NAME}=s%3Ajunk.sig`],
+  ['undecodable cookie value', `Cookie: ${cookie}; other=%E0%A4%A; ${COOKIE_NAME}2=%`],
   ['bad X-Forwarded-For', `Cookie: ${cookie}\r\nX-Forwarded-For: ,,, not-an-ip, 999.999.1.1, ::::`],
   ['bad X-Forwarded-Proto', `Cookie: ${cookie}\r\nX-Forwarded-Proto: javascript, https, ${'h'.repeat(1000)}`],
   ['bad X-Forwarded-Host', `Cookie: ${cookie}\r\nX-Forwarded-Host: evil.example:99999, [::1`],

@@ -1,9 +1,8 @@
 // The session inspector panel and the how-it-works page, as a visitor sees them.
 import session from 'express-session';
 import request from 'supertest';
-import { createApp } from '../../src/app';
-import type { SessionStore } from '../../src/session/store';
-import { closeApps, completeJourney, testApp, testConfig } from '../support/app';
+import type { SessionStore } from '../../src/session/session-store';
+import { closeApps, completeJourney, quietApp, testApp, testConfig } from '../support/app';
 import { fingerprintIn, modes } from '../support/sessions';
 
 afterAll(closeApps);
@@ -116,7 +115,7 @@ test('the 503 page shows no panel: a session store that cannot be reached has no
   const store = new session.MemoryStore();
   store.get = (_sid, callback) => callback(new Error('connection refused'));
   const sessionStore: SessionStore = { kind: 'memory', store, ping: () => Promise.resolve(), close: () => Promise.resolve() };
-  const app = createApp(testConfig(), { sessionStore });
+  const app = quietApp(testConfig(), { sessionStore });
   const page = await request(testApp()).get('/page1');
   const cookie = (page.headers['set-cookie'] as unknown as string[])[0]!.split(';', 1)[0]!;
   const res = await request(app).get('/page1').set('Cookie', cookie);

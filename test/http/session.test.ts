@@ -1,11 +1,12 @@
 import request from 'supertest';
-import { closeApps, completeJourney, csrfFrom, sessionCookie, submit, testApp } from '../support/app';
+import { type Agent, closeApps, completeJourney, COOKIE_NAME, csrfFrom, sessionCookie, submit, testApp } from '../support/app';
 
 afterAll(closeApps);
 
 const cookieValue = (setCookie: string) => setCookie.split(';', 1)[0]!;
 
-describe('start over', () => {
+// Start over in both modes (and its CSRF check): test/http/session-modes.test.ts. Here, what server mode adds.
+describe('start over (server mode)', () => {
   test('ends the session: a new cookie replaces the old, and the old one no longer reaches the answers', async () => {
     const app = testApp();
     const agent = request.agent(app);
@@ -29,32 +30,12 @@ describe('start over', () => {
     expect(replay.status).toBe(303);
     expect(replay.headers.location).toBe('/page1');
   });
-
-  test('sends old pages back to page 1 afterwards', async () => {
-    const agent = request.agent(testApp());
-    await completeJourney(agent);
-    const page3 = await agent.get('/page3');
-    await agent.post('/start-over').type('form').send({ _csrf: csrfFrom(page3.text) }).expect(303);
-    for (const path of ['/page2', '/page3']) {
-      const res = await agent.get(path).expect(303);
-      expect(res.headers.location).toBe('/page1');
-    }
-  });
-
-  test('needs a valid CSRF token (403) and then changes nothing', async () => {
-    const agent = request.agent(testApp());
-    await completeJourney(agent);
-    const res = await agent.post('/start-over').type('form').send({ _csrf: 'forged' });
-    expect(res.status).toBe(403);
-    expect(res.text).toContain('That form could not be accepted');
-    expect((await agent.get('/page3').expect(200)).text).toContain('Lovelace');
-  });
 });
 
 /** The agent's current session cookie, taken from a response that sets it (the first form view). */
-function captureCookie(agent: ReturnType<typeof request.agent>): string {
+function captureCookie(agent: Agent): string {
   const jar = (agent as unknown as { jar: { getCookie(name: string, opts: object): { toValueString(): string } | undefined } }).jar;
-  const cookie = jar.getCookie('flow.sid', { domain: '127.0.0.1', path: '/', secure: false, script: false });
+  const cookie = jar.getCookie(COOKIE_NAME, { domain: '127.0.0.1', path: '/', secure: false, script: false });
   if (!cookie) throw new Error('no session cookie in the agent');
   return cookie.toValueString();
 }
@@ -63,9 +44,9 @@ describe('cookies a visitor did not get from us', () => {
   test.each([
     ['a tampered signature', (c: string) => c.slice(0, -3) + (c.endsWith('AAA') ? 'BBB' : 'AAA')],
     ['a truncated value', (c: string) => c.slice(0, 20)],
-    ['junk', () => 'flow.sid=%%%not-a-cookie%%%'],
-    ['an unsigned id', () => 'flow.sid=abc123'],
-    ['an empty value', () => 'flow.sid='],
+    ['junk', () => `${COOKIE_NAME}=%%%not-a-cookie%%%`],
+    ['an unsigned id', () => `${COOKIE_NAME}=abc123`],
+    ['an empty value', () => `${COOKIE_NAME}=`],
   ])('%s just starts a fresh session, never an error', async (_name, mangle) => {
     const app = testApp();
     const agent = request.agent(app);

@@ -1,32 +1,17 @@
 import express from 'express';
 import session from 'express-session';
 import request from 'supertest';
-import { createApp } from '../../src/app';
-import { errorHandler } from '../../src/http/errors';
+import { errorHandler } from '../../src/pages/errors';
 import { requestLogger } from '../../src/http/logger';
-import type { SessionStore } from '../../src/session/store';
-import { useViews } from '../../src/views/engine';
-import { closeApps, completeJourney, csrfFrom, submit, testApp, testConfig } from '../support/app';
+import type { SessionStore } from '../../src/session/session-store';
+import { useViews } from '../../src/pages/views';
+import { silentLog } from '../../src/util/log';
+import { closeApps, completeJourney, COOKIE_NAME, csrfFrom, quietApp, submit, testApp, testConfig } from '../support/app';
 
 afterAll(closeApps);
 
-describe('403: a missing or wrong CSRF token', () => {
-  test.each([
-    ['missing', {}],
-    ['wrong', { _csrf: 'f'.repeat(64) }],
-  ])('a %s token is refused with an HTML page and nothing in the session changes', async (_name, token) => {
-    const agent = request.agent(testApp());
-    await completeJourney(agent);
-    const res = await agent.post('/page1').type('form').send({ firstName: 'Mallory', lastName: 'X', ...token });
-    expect(res.status).toBe(403);
-    expect(res.headers['content-type']).toMatch(/text\/html/);
-    expect(res.text).toContain('That form could not be accepted');
-    expect(res.text).toContain('href="/page1"');
-    const summary = await agent.get('/page3').expect(200);
-    expect(summary.text).toContain('Ada');
-    expect(summary.text).not.toContain('Mallory');
-  });
-
+// A missing or wrong token, in both modes: test/http/session-modes.test.ts. Here, tokens that look right but aren't.
+describe('403: a token that is not this session\'s', () => {
   test('a token from another visitor’s session is refused', async () => {
     const app = testApp();
     const alice = request.agent(app);
@@ -106,8 +91,8 @@ describe('503: the session store cannot be reached', () => {
   }
 
   test('a page that needs the session answers the friendly 503 page with Retry-After', async () => {
-    const app = createApp(testConfig(), { sessionStore: brokenStore() });
-    const res = await request(app).get('/page1').set('Cookie', 'flow.sid=s%3Aabc.def');
+    const app = quietApp(testConfig(), { sessionStore: brokenStore() });
+    const res = await request(app).get('/page1').set('Cookie', `${COOKIE_NAME}=s%3Aabc.def`);
     // An unsigned/invalid cookie is never looked up; a first form view still needs to save: 503 either way.
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
@@ -120,7 +105,7 @@ describe('503: the session store cannot be reached', () => {
     let failing = false;
     const realSet = store.set.bind(store);
     store.set = (sid, data, callback) => (failing ? callback?.(new Error('down')) : realSet(sid, data, callback));
-    const app = createApp(testConfig(), { sessionStore: { kind: 'memory', store, ping: () => Promise.resolve(), close: () => Promise.resolve() } });
+    const app = quietApp(testConfig(), { sessionStore: { kind: 'memory', store, ping: () => Promise.resolve(), close: () => Promise.resolve() } });
     const agent = request.agent(app);
     const page = await agent.get('/page1').expect(200);
     failing = true;
@@ -130,7 +115,7 @@ describe('503: the session store cannot be reached', () => {
   });
 
   test('/healthz answers 503 JSON when the store does not answer, 200 when it does', async () => {
-    const down = await request(createApp(testConfig(), { sessionStore: brokenStore() })).get('/healthz');
+    const down = await request(quietApp(testConfig(), { sessionStore: brokenStore() })).get('/healthz');
     expect(down.status).toBe(503);
     expect(down.body).toEqual({ status: 'unavailable', store: { kind: 'memory', reachable: false } });
     const up = await request(testApp()).get('/healthz');
@@ -140,7 +125,7 @@ describe('503: the session store cannot be reached', () => {
   });
 
   test('the stylesheet is still served', async () => {
-    const res = await request(createApp(testConfig(), { sessionStore: brokenStore() })).get('/style.css');
+    const res = await request(quietApp(testConfig(), { sessionStore: brokenStore() })).get('/style.css');
     expect(res.status).toBe(200);
   });
 });
@@ -148,11 +133,11 @@ describe('503: the session store cannot be reached', () => {
 describe('500: a bug', () => {
   function appThatThrows(showDetail: boolean) {
     const app = express();
-    useViews(app, { cache: false });
+    useViews(app, { cache: false, idleMinutes: 30, idleText: '30 minutes', sessionMode: 'server' });
     app.get('/boom', () => {
       throw new Error('kaboom at line 42');
     });
-    app.use(errorHandler({ showDetail, log: () => undefined }));
+    app.use(errorHandler({ showDetail, log: silentLog }));
     return app;
   }
 
@@ -181,7 +166,7 @@ describe('500: a bug', () => {
       throw new TypeError('kaboom in the store');
     };
     const sessionStore: SessionStore = { kind: 'memory', store, ping: () => Promise.resolve(), close: () => Promise.resolve() };
-    const app = createApp(testConfig({ nodeEnv }), { sessionStore });
+    const app = quietApp(testConfig({ nodeEnv }), { sessionStore });
     const res = await request(app).get('/page1').set('Cookie', await signedCookie());
     expect(res.status).toBe(500);
     expect(res.text).toContain('Something went wrong');

@@ -1,21 +1,40 @@
-// Test helpers: an app built with test settings, and reading the CSRF token from a page, as a browser would.
+// The one support module for the HTTP suites: the test settings (secret, cookie name), apps built with them and a
+// silent log, reading the CSRF token from a page as a browser would, and reading Set-Cookie headers.
 import request from 'supertest';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppDeps } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
+import { silentLog } from '../../src/util/log';
 
-const apps: App[] = [];
+export type Agent = ReturnType<typeof request.agent>;
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
 /** Settings for tests: the config a developer would get, with a fixed secret and no request log. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
-    ...loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789' }),
+    ...loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET }),
     ...overrides,
   };
 }
 
+/** The session cookie's name, as the app sets it. */
+export const COOKIE_NAME = testConfig().cookieName;
+/** Cookie mode's signature cookie beside it. */
+export const SIGNATURE_COOKIE_NAME = `${COOKIE_NAME}.sig`;
+
+/** Tests provoke errors on purpose (a broken store, a refused body): their log lines go nowhere. */
+export const testDeps: AppDeps = { log: silentLog };
+
+/** createApp with the test log; `deps` adds to it (a store of the test's own). */
+export function quietApp(config: Config, deps: AppDeps = {}): App {
+  return createApp(config, { ...testDeps, ...deps });
+}
+
+const apps: App[] = [];
+
 /** An app closed after the test file (see closeApps). */
 export function testApp(overrides: Partial<Config> = {}): App {
-  const app = createApp(testConfig(overrides));
+  const app = quietApp(testConfig(overrides));
   apps.push(app);
   return app;
 }
@@ -24,14 +43,15 @@ export async function closeApps(): Promise<void> {
   await Promise.all(apps.splice(0).map((app) => app.close()));
 }
 
+/** The hidden _csrf input of a form; group 1 is the token. */
+export const CSRF_FIELD = /name="_csrf" value="([^"]+)"/;
+
 /** The value of the hidden _csrf input on a page. */
 export function csrfFrom(html: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  const match = CSRF_FIELD.exec(html);
   if (!match?.[1]) throw new Error(`no _csrf field in page:\n${html.slice(0, 500)}`);
   return match[1];
 }
-
-type Agent = ReturnType<typeof request.agent>;
 
 /** GETs a form page and POSTs `fields` to it with the page's token. Returns the POST's response. */
 export async function submit(agent: Agent, path: string, fields: Record<string, string>) {
@@ -51,9 +71,26 @@ export async function completeJourney(
   await submit(agent, '/page2', { favoriteColor: answers.favoriteColor }).then((r) => expect(r.status).toBe(303));
 }
 
-/** The session cookie ("name=value") from a response's Set-Cookie, if any. */
-export function sessionCookie(res: { headers: Record<string, unknown> }, name = 'flow.sid'): string | undefined {
+/** Every Set-Cookie header of a response (an empty list when there is none). */
+export function setCookiesOf(res: { headers: Record<string, unknown> }): string[] {
   const setCookie = res.headers['set-cookie'];
-  const list = Array.isArray(setCookie) ? (setCookie as string[]) : [];
-  return list.find((c) => c.startsWith(`${name}=`));
+  return Array.isArray(setCookie) ? (setCookie as string[]) : [];
+}
+
+/** The session cookie ("name=value; attributes") from a response's Set-Cookie, if any. */
+export function sessionCookie(res: { headers: Record<string, unknown> }, name = COOKIE_NAME): string | undefined {
+  return setCookiesOf(res).find((c) => c.startsWith(`${name}=`));
+}
+
+/** A Cookie header carrying back what a response set, as a browser would (name=value pairs only). */
+export function cookiesSetBy(res: { headers: Record<string, unknown> }): string {
+  return setCookiesOf(res)
+    .map((c) => c.split(';', 1)[0] ?? '')
+    .join('; ');
+}
+
+/** The value in a Set-Cookie line for cookie `name`; undefined when the line is for another cookie (or absent). */
+export function cookieValueOf(setCookie: string | undefined, name = COOKIE_NAME): string | undefined {
+  if (setCookie === undefined || !setCookie.startsWith(`${name}=`)) return undefined;
+  return setCookie.slice(name.length + 1).split(';', 1)[0];
 }

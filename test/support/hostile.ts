@@ -2,9 +2,8 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
-import request from 'supertest';
+import { type Agent, CSRF_FIELD } from './app';
 
-type Agent = ReturnType<typeof request.agent>;
 
 /** label → value (still HTML-escaped) for every answer the footer shows. */
 export type Stored = Record<string, string>;
@@ -20,7 +19,7 @@ export function storedIn(html: string): Stored {
 /** What the session holds, and its CSRF token, as the home page's footer shows them. */
 export async function readSession(agent: Agent): Promise<{ stored: Stored; csrf: string | undefined }> {
   const home = await agent.get('/').expect(200);
-  return { stored: storedIn(home.text), csrf: /name="_csrf" value="([^"]+)"/.exec(home.text)?.[1] };
+  return { stored: storedIn(home.text), csrf: CSRF_FIELD.exec(home.text)?.[1] };
 }
 
 export interface RawPost {

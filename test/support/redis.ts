@@ -2,11 +2,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
-import { createApp, type App } from '../../src/app';
+import type { App } from '../../src/app';
 import type { Config } from '../../src/config';
 import { createRedisSessionStore } from '../../src/session/redis';
-import type { SessionStore } from '../../src/session/store';
-import { testConfig } from './app';
+import type { SessionStore } from '../../src/session/session-store';
+import { quietApp, testConfig } from './app';
 
 const INSTALL_HINT =
   'redis-server is needed for the Redis tests and was not found. Install it with ' +
@@ -100,7 +100,7 @@ export function redisApp(redisUrl: string, overrides: Partial<Config> = {}): Red
   const config = { ...testConfig(overrides), redisUrl };
   const logs: string[] = [];
   const store = createRedisSessionStore(config, { log: (line) => logs.push(line) });
-  const app = createApp(config, { sessionStore: store });
+  const app = quietApp(config, { sessionStore: store });
   apps.push(app);
   return Object.assign(app, { logs, store });
 }

@@ -1,34 +1,23 @@
 // Test helpers for looking inside sessions from the outside: the agent's cookies, decoding and signing them.
 import { createHmac } from 'node:crypto';
 import { CookieAccessInfo } from 'cookiejar';
-import type request from 'supertest';
 import type { SessionMode } from '../../src/config';
-
-type Agent = ReturnType<typeof request.agent>;
-
-export const SECRET = 'test-secret-that-is-long-enough-0123456789';
+import { type Agent, COOKIE_NAME, SIGNATURE_COOKIE_NAME, TEST_SECRET } from './app';
 export const modes: readonly SessionMode[] = ['server', 'cookie'];
 
 /** The agent's current value for a cookie, as its browser-like jar holds it. */
-export function cookieIn(agent: Agent, name = 'flow.sid'): string | undefined {
+export function cookieIn(agent: Agent, name = COOKIE_NAME): string | undefined {
   // supertest talks to 127.0.0.1 over http; the jar matches cookies by domain, path and Secure.
   return agent.jar.getCookie(name, new CookieAccessInfo('127.0.0.1', '/', false, false))?.value;
 }
 
 /** A Cookie header with the agent's current session cookies (both of them, in cookie mode). */
 export function cookieHeader(agent: Agent): string {
-  return ['flow.sid', 'flow.sid.sig']
+  return [COOKIE_NAME, SIGNATURE_COOKIE_NAME]
     .map((name) => [name, cookieIn(agent, name)] as const)
     .filter(([, value]) => value !== undefined)
     .map(([name, value]) => `${name}=${value ?? ''}`)
     .join('; ');
-}
-
-/** A Cookie header carrying back what a response set, as a browser would (name=value pairs only). */
-export function cookiesSetBy(res: { headers: Record<string, unknown> }): string {
-  const setCookie = res.headers['set-cookie'];
-  const list = Array.isArray(setCookie) ? (setCookie as string[]) : [];
-  return list.map((c) => c.split(';', 1)[0] ?? '').join('; ');
 }
 
 /** Server mode: the session id inside the signed cookie value `s:<id>.<signature>`. */
@@ -48,7 +37,7 @@ export function encodeCookieSession(data: Record<string, unknown>): string {
 }
 
 /** The `.sig` cookie value the server would make with `secret` (keygrip: HMAC-SHA1 of "name=value", base64url). */
-export function signCookie(name: string, value: string, secret = SECRET): string {
+export function signCookie(name: string, value: string, secret = TEST_SECRET): string {
   return createHmac('sha1', secret).update(`${name}=${value}`).digest('base64url');
 }
 

@@ -1,27 +1,16 @@
 // The choice of session store, made in one place. Every store comes with a health check and a way to close it.
-import type { Store } from 'express-session';
 import type { Config } from '../config';
+import type { Log } from '../util/log';
 import { BoundedMemoryStore } from './memory-store';
 import { createRedisSessionStore } from './redis';
+import { storeKindFor, type SessionStore } from './session-store';
 
-export interface SessionStore {
-  /** Shown on /healthz and in logs. */
-  readonly kind: 'memory' | 'redis' | 'cookie';
-  /** Where express-session keeps sessions; none in cookie mode, where each browser carries its own. */
-  readonly store: Store | undefined;
-  /** Resolves when the store answers; rejects when it cannot be reached. */
-  ping(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/**
- * None in cookie mode (the browser holds the session); else Redis when REDIS_URL is set (shared by every
- * process and dyno); otherwise this process's memory.
- */
-export function createSessionStore(config: Config): SessionStore {
-  if (config.sessionMode === 'cookie') return noStore;
+/** The store of the kind storeKindFor(config) names. */
+export function createSessionStore(config: Config, deps: { log?: Log } = {}): SessionStore {
+  const kind = storeKindFor(config);
   const { redisUrl } = config;
-  if (redisUrl !== undefined) return createRedisSessionStore({ ...config, redisUrl });
+  if (kind === 'cookie') return noStore;
+  if (kind === 'redis' && redisUrl !== undefined) return createRedisSessionStore({ ...config, redisUrl }, deps);
   return createMemorySessionStore(config);
 }
 

@@ -1,8 +1,9 @@
-// Property tests of the step engine: storing a step's answers, and where the journey goes next, for any stored state.
+// Property tests of the answers (flow/answers) and the router's next step (routes/flow): storing a step's answers, and where the journey goes next, for any stored state.
 import fc from 'fast-check';
 import { firstUnansweredStep, isStepAnswered, readAnswers, storeAnswers } from '../../src/flow/answers';
-import { nextPath } from '../../src/flow/router';
-import { allFields, SUMMARY_PATH, steps } from '../../src/flow/steps';
+import { nextPath } from '../../src/routes/flow';
+import { paths } from '../../src/flow/paths';
+import { allFields, steps } from '../../src/flow/steps';
 import { validateStep } from '../../src/flow/validate';
 import { propertyParameters } from '../support/property';
 
@@ -62,7 +63,7 @@ test('the next page is the first step with an unanswered field, or the summary w
   fc.assert(
     fc.property(storedAnswers, (answers) => {
       const owed = steps.findIndex((step) => step.fields.some((f) => answers[f.name] === undefined));
-      expect(nextPath(answers)).toBe(owed === -1 ? SUMMARY_PATH : steps[owed]?.path);
+      expect(nextPath(answers)).toBe(owed === -1 ? paths.summary : steps[owed]?.path);
       const first = firstUnansweredStep(answers);
       if (first !== undefined) {
         expect(isStepAnswered(first, answers)).toBe(false);
@@ -83,7 +84,7 @@ test('answering the steps in any order ends at the summary once, and only once, 
         const values = Object.fromEntries(step.fields.map((f) => [f.name, 'x']));
         storeAnswers(s, values);
         const done = n === steps.length - 1;
-        expect(nextPath(readAnswers(s)) === SUMMARY_PATH).toBe(done);
+        expect(nextPath(readAnswers(s)) === paths.summary).toBe(done);
       });
     }),
     propertyParameters(50),

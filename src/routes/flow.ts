@@ -1,16 +1,19 @@
-// One engine for the whole journey: GET and POST for every step in steps.ts, the summary, start over, home.
+// One engine for the whole journey: GET and POST for every step in flow/steps.ts, the summary, start over, home.
 import { Router, type Request, type Response } from 'express';
+import { firstUnansweredStep, labelledAnswers, readAnswers, storeAnswers, type Answers } from '../flow/answers';
+import { paths } from '../flow/paths';
+import { steps, type Step } from '../flow/steps';
+import { validateStep, type FieldError } from '../flow/validate';
 import { requireCsrfToken } from '../http/csrf';
-import { renderPage } from '../http/page';
+import type { StepPage, SummaryPage } from '../pages/models';
+import { renderPage } from '../pages/page';
 import { regenerateSession, saveSession } from '../session/middleware';
-import { firstUnansweredStep, labelledAnswers, readAnswers, setNotice, storeAnswers, type Answers } from './answers';
-import { SUMMARY_PATH, steps, type Step } from './steps';
-import { validateStep, type FieldError } from './validate';
+import { setNotice } from '../session/notices';
 
 export function flowRouter(): Router {
   const router = Router();
 
-  router.get('/', async (req, res) => {
+  router.get(paths.home, async (req, res) => {
     await renderPage(req, res, 'home', { title: 'Sessions, by example' });
   });
 
@@ -36,15 +39,15 @@ export function flowRouter(): Router {
     });
   });
 
-  router.get(SUMMARY_PATH, async (req, res) => {
+  router.get(paths.summary, async (req, res) => {
     const answers = readAnswers(req.session);
     if (redirectIfSkippingAhead(res, steps.length, answers)) return;
     await renderPage(req, res, 'summary', summaryModel(answers));
   });
 
-  router.post('/start-over', requireCsrfToken, async (req, res) => {
+  router.post(paths.startOver, requireCsrfToken, async (req, res) => {
     await startOver(req);
-    res.redirect(303, '/');
+    res.redirect(303, paths.home);
   });
 
   return router;
@@ -52,7 +55,7 @@ export function flowRouter(): Router {
 
 /** Where to go after a step is answered: the next question still owed, or the summary when none is. */
 export function nextPath(answers: Answers): string {
-  return firstUnansweredStep(answers)?.path ?? SUMMARY_PATH;
+  return firstUnansweredStep(answers)?.path ?? paths.summary;
 }
 
 /** A visitor who skips ahead is sent to the first step they still owe. True when it redirected. */
@@ -78,8 +81,8 @@ async function startOver(req: Request): Promise<void> {
   await saveSession(req);
 }
 
-export function stepModel(step: Step, index: number, values: Answers, errors: readonly FieldError[] = []) {
-  const previous = index === 0 ? { path: '/', label: 'Home' } : { path: steps[index - 1]?.path ?? '/', label: 'Previous question' };
+export function stepModel(step: Step, index: number, values: Answers, errors: readonly FieldError[] = []): StepPage {
+  const previous = index === 0 ? { path: paths.home, label: 'Home' } : { path: steps[index - 1]?.path ?? paths.home, label: 'Previous question' };
   return {
     title: errors.length > 0 ? `Error: ${step.title}` : step.title,
     heading: step.title,
@@ -96,6 +99,6 @@ export function stepModel(step: Step, index: number, values: Answers, errors: re
   };
 }
 
-export function summaryModel(answers: Answers) {
+function summaryModel(answers: Answers): SummaryPage {
   return { title: 'Now I know…', rows: labelledAnswers(answers) };
 }

@@ -1,13 +1,14 @@
 import type { Session, SessionData } from 'express-session';
-import { firstUnansweredStep, labelledAnswers, storeAnswers, takeNotice, setNotice } from '../../src/flow/answers';
-import { nextPath, stepModel } from '../../src/flow/router';
-import { SUMMARY_PATH, steps } from '../../src/flow/steps';
+import { firstUnansweredStep, labelledAnswers, storeAnswers } from '../../src/flow/answers';
+import { nextPath, stepModel } from '../../src/routes/flow';
+import { paths } from '../../src/flow/paths';
+import { steps } from '../../src/flow/steps';
 
 function fakeSession(data: Partial<SessionData> = {}): Partial<SessionData> & Pick<Session, 'id'> {
   return { id: 'test', ...data };
 }
 
-describe('the step engine', () => {
+describe('answers and the next step', () => {
   test('owes the first step when nothing is answered', () => {
     expect(firstUnansweredStep({})?.path).toBe('/page1');
     expect(nextPath({})).toBe('/page1');
@@ -15,7 +16,7 @@ describe('the step engine', () => {
 
   test('owes page 2 once page 1 is answered, and goes to the summary when all are', () => {
     expect(nextPath({ firstName: 'A', lastName: 'B' })).toBe('/page2');
-    expect(nextPath({ firstName: 'A', lastName: 'B', favoriteColor: 'red' })).toBe(SUMMARY_PATH);
+    expect(nextPath({ firstName: 'A', lastName: 'B', favoriteColor: 'red' })).toBe(paths.summary);
   });
 
   test('treats a step with only some fields answered as unanswered', () => {
@@ -33,13 +34,6 @@ describe('the step engine', () => {
       'First name: A',
       'Favourite colour: red',
     ]);
-  });
-
-  test('shows a notice once', () => {
-    const session = fakeSession();
-    setNotice(session, 'expired');
-    expect(takeNotice(session)).toBe('expired');
-    expect(takeNotice(session)).toBeUndefined();
   });
 
   test('builds a step model with each field’s value and error', () => {

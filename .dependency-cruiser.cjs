@@ -1,0 +1,64 @@
+// The layering rules `npm run lint` checks (see the README's code map). Each layer imports only from the
+// layers below it; flow and http are peers that don't import each other; no import cycles anywhere.
+//
+//   src/server.ts, src/cluster.ts   process (top)
+//   src/app.ts                      createApp
+//   src/routes/                     handlers
+//   src/pages/                      a page in its layout, error pages, page models
+//   src/inspector/                  the session inspector
+//   src/flow/ | src/http/           the journey (pure) | generic HTTP plumbing
+//   src/session/                    sessions, their stores and cookies
+//   src/config.ts                   settings
+//   src/util/                       plain helpers (bottom)
+
+/** From the bottom up: a layer may import only from those before it in this list. */
+const layers = [
+  { name: 'util', path: '^src/util/' },
+  { name: 'config', path: '^src/config\\.ts$' },
+  { name: 'session', path: '^src/session/' },
+  { name: 'flow', path: '^src/flow/', peers: ['http'] },
+  { name: 'http', path: '^src/http/', peers: ['flow'] },
+  { name: 'inspector', path: '^src/inspector/' },
+  { name: 'pages', path: '^src/pages/' },
+  { name: 'routes', path: '^src/routes/' },
+  { name: 'app', path: '^src/app\\.ts$' },
+  { name: 'process', path: '^src/(server|cluster)\\.ts$' },
+];
+
+const layerRules = layers.map((layer, index) => {
+  const notBelow = layers.slice(index + 1).concat(layers.filter((other) => (layer.peers ?? []).includes(other.name)));
+  return {
+    name: `${layer.name}-imports-only-below`,
+    severity: 'error',
+    comment: `${layer.name} may import only from the layers below it (see .dependency-cruiser.cjs and the README's code map).`,
+    from: { path: layer.path },
+    to: { path: notBelow.map((other) => other.path) },
+  };
+}).filter((rule) => rule.to.path.length > 0);
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'An import cycle means two modules are one layer in disguise: split or merge them.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-unresolvable',
+      severity: 'error',
+      comment: 'An import that resolves to nothing.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    ...layerRules,
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true, // type-only imports count: a type from a higher layer is still a dependency on it
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '\\.d\\.ts$' },
+  },
+};

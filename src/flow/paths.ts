@@ -1,0 +1,13 @@
+// The flow's fixed addresses, named once: routes answer them and templates link to them (through app.locals.paths).
+
+export const paths = {
+  home: '/',
+  /** The first question: where "Get started" leads. */
+  firstStep: '/page1',
+  /** The summary ("Now I know…"), shown once every step is answered. */
+  summary: '/page3',
+  startOver: '/start-over',
+  howItWorks: '/how-it-works',
+} as const;
+
+export type Paths = typeof paths;

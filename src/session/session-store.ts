@@ -1,0 +1,25 @@
+// The session store contract, and the one decision of which kind of store a config asks for.
+import type { Store } from 'express-session';
+import type { Config } from '../config';
+
+/** Where session data lives: this process's memory, Redis, or (cookie mode) the visitor's cookie. */
+export type StoreKind = 'memory' | 'redis' | 'cookie';
+
+export interface SessionStore {
+  /** Shown on /healthz, at start-up and by the inspector. */
+  readonly kind: StoreKind;
+  /** Where express-session keeps sessions; none in cookie mode, where each browser carries its own. */
+  readonly store: Store | undefined;
+  /** Resolves when the store answers; rejects when it cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Pure: cookie mode keeps nothing on the server; else Redis when REDIS_URL is set (shared by every process
+ * and dyno); otherwise this process's memory.
+ */
+export function storeKindFor(config: Pick<Config, 'sessionMode' | 'redisUrl'>): StoreKind {
+  if (config.sessionMode === 'cookie') return 'cookie';
+  return config.redisUrl === undefined ? 'memory' : 'redis';
+}
