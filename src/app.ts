@@ -3,9 +3,12 @@ import path from 'node:path';
 import bodyParser from 'body-parser';
 import express, { type Express } from 'express';
 import type { Config } from './config';
+import { requireFormBody } from './http/body-type';
 import { healthCheck } from './http/health';
 import { requestLogger } from './http/logger';
 import { onlyServedMethods } from './http/methods';
+import { noStore } from './http/no-store';
+import { refuseCrossSiteRequests } from './http/origin-check';
 import { securityHeaders } from './http/security';
 import { INSPECTOR_SETTING } from './inspector/facts';
 import { durationText } from './inspector/model';
@@ -15,6 +18,7 @@ import { flowRouter } from './routes/flow';
 import { howItWorksRouter } from './routes/how-it-works';
 import { noticeEndedSessions } from './session/expiry';
 import { createSessionMiddleware } from './session/middleware';
+import { MemoryNewSessionLimit, NEW_SESSION_LIMIT_SETTING, type NewSessionLimit } from './session/new-session-limit';
 import type { SessionStore } from './session/session-store';
 import { createSessionStore } from './session/stores';
 import type { Log } from './util/log';
@@ -26,6 +30,8 @@ export interface AppDeps {
   sessionStore?: SessionStore;
   /** Where errors and store events go: stderr by default (tests pass a silent one). */
   log?: Log;
+  /** Defaults to the store's shared limiter (Redis), else one counted in this process's memory. */
+  newSessionLimit?: NewSessionLimit;
 }
 
 export interface App extends Express {
@@ -38,11 +44,15 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   const app = express() as App;
 
   setUpExpress(app, config);
+  app.set(NEW_SESSION_LIMIT_SETTING, deps.newSessionLimit ?? newSessionLimitFor(config, sessionStore)); // read by checkNewSessionLimit
   setUpRequestLogging(app, config);
   app.use(securityHeaders(config));
   setUpStaticFiles(app, config);
+  app.use(noStore()); // every response but static files (their own caching, above), errors included (errors.ts)
   app.get('/healthz', healthCheck(sessionStore)); // before the session: a probe must not create one
   app.use(createSessionMiddleware(config, sessionStore));
+  app.use(refuseCrossSiteRequests()); // 403 for a post from another site, before its body is read
+  app.use(requireFormBody()); // 415 for a body that is not a form
   setUpBodyParsing(app, config); // after the session, so a refused body's error page still shows what it holds
   app.use(noticeEndedSessions());
   app.use(onlyServedMethods(notFound())); // before the routers, which would answer OPTIONS themselves
@@ -76,6 +86,12 @@ function setUpExpress(app: Express, config: Config): void {
   // Heroku's router is one proxy in front of us: trust its X-Forwarded-Proto, which
   // makes req.secure true for https requests (needed for Secure cookies on Heroku).
   if (config.nodeEnv === 'production') app.set('trust proxy', 1);
+}
+
+/** NEW_SESSIONS_PER_MINUTE: counted in Redis when sessions live there (every process sees one count), else per process. */
+function newSessionLimitFor(config: Config, sessionStore: SessionStore): NewSessionLimit {
+  const perMinute = config.newSessionsPerMinute;
+  return sessionStore.sharedNewSessionLimit?.(perMinute) ?? new MemoryNewSessionLimit({ perMinute });
 }
 
 function setUpRequestLogging(app: Express, config: Config): void {

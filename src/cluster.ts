@@ -27,6 +27,12 @@ export function planWorkers(config: Pick<Config, 'webConcurrency' | 'redisUrl' |
   return { workers: config.webConcurrency };
 }
 
+/**
+ * A process that cannot start (its port is taken, say) exits with this (EX_CONFIG in sysexits.h). Restarting
+ * it would fail the same way for ever, so the primary stops instead.
+ */
+export const CANNOT_START_EXIT_CODE = 78;
+
 /** A worker that dies this soon after starting is restarted after a pause, so a crash on boot can't spin. */
 const QUICK_DEATH_MS = 5000;
 const RESTART_PAUSE_MS = 1000;
@@ -47,6 +53,7 @@ export interface PrimaryOptions {
 export function runPrimary(options: PrimaryOptions): void {
   const { log } = options;
   let stopping = false;
+  let finalCode = 0;
   const startedAt = new Map<Worker, number>();
 
   const fork = (): void => {
@@ -62,20 +69,27 @@ export function runPrimary(options: PrimaryOptions): void {
     if (stopping) {
       if (startedAt.size === 0) {
         log('primary: every worker has finished; exiting\n');
-        process.exit(0);
+        process.exit(finalCode);
       }
+      return;
+    }
+    if (code === CANNOT_START_EXIT_CODE) {
+      log(`primary: worker ${worker.process.pid ?? '?'} could not start; stopping\n`);
+      stop('SIGTERM', CANNOT_START_EXIT_CODE);
       return;
     }
     log(`primary: worker ${worker.process.pid ?? '?'} died (${signal ? signal : `code ${code}`}); starting a new one\n`);
     setTimeout(fork, lived < QUICK_DEATH_MS ? RESTART_PAUSE_MS : 0);
   });
 
-  const stop = (signal: NodeJS.Signals): void => {
+  /** Passes `signal` on to every worker; exits with `exitCode` once all have finished. */
+  const stop = (signal: NodeJS.Signals, exitCode = 0): void => {
     if (stopping) return;
     stopping = true;
-    log(`primary: ${signal} received: stopping ${startedAt.size} workers\n`);
+    finalCode = exitCode;
+    if (exitCode === 0) log(`primary: ${signal} received: stopping ${startedAt.size} workers\n`);
     for (const worker of startedAt.keys()) worker.process.kill(signal);
-    if (startedAt.size === 0) process.exit(0);
+    if (startedAt.size === 0) process.exit(exitCode);
     setTimeout(() => {
       log('primary: workers took too long; exiting\n');
       process.exit(1);

@@ -2,9 +2,9 @@
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { planWorkers, runPrimary } from './cluster';
+import { CANNOT_START_EXIT_CODE, planWorkers, runPrimary } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createHttpServer } from './http/http-server';
+import { createHttpServer, drainable } from './http/http-server';
 import { storeKindFor } from './session/session-store';
 import { logToStderr } from './util/log';
 
@@ -26,11 +26,20 @@ function readConfig(): Config {
   }
 }
 
-/** Listens on PORT and, on SIGTERM/SIGINT, finishes the requests in flight, closes the store and exits. */
+/**
+ * Listens on PORT and, on SIGTERM/SIGINT, stops taking connections, answers every request that still comes
+ * on an open one (saying `Connection: close`), closes the store and exits; after SHUTDOWN_GRACE_MS it stops waiting.
+ */
 function serve(config: Config): void {
   const app = createApp(config);
   // Its timeouts stop a client that sends its headers or body a byte at a time from holding a connection.
   const server = createHttpServer(app);
+  const drain = drainable(server);
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    // Only listening can fail here (a busy port, a port below 1024 without the right): one line, no stack trace.
+    warn(`Cannot start: ${listenFailure(err, config.port)}\n`);
+    process.exit(CANNOT_START_EXIT_CODE);
+  });
   server.listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
     const where = cluster.isWorker ? `, worker ${process.pid}` : '';
@@ -41,22 +50,32 @@ function serve(config: Config): void {
   function shutdown(signal: string): void {
     if (stopping) return;
     stopping = true;
-    log(`${signal} received: finishing in-flight requests\n`);
-    const force = setTimeout(() => {
-      warn('shutdown took too long; exiting\n');
+    log(`${signal} received: answering the requests on open connections, then exiting\n`);
+    setTimeout(() => {
+      warn(`shutdown took longer than ${SHUTDOWN_GRACE_MS / 1000} s; exiting\n`);
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
-    force.unref();
-    server.close(() => {
-      app.close().then(
+    }, SHUTDOWN_GRACE_MS).unref();
+    drain()
+      .then(() => app.close())
+      .then(
         () => process.exit(0),
         () => process.exit(1),
       );
-    });
-    server.closeIdleConnections(); // keep-alive connections with no request in flight
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** What went wrong when listening, said for whoever set PORT. */
+function listenFailure(err: NodeJS.ErrnoException, port: number): string {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return `port ${port} is already in use by another program. Stop it, or set PORT to a free port.`;
+    case 'EACCES':
+      return `no permission to listen on port ${port} (ports below 1024 need special rights). Set PORT to a port from 1024 up.`;
+    default:
+      return `could not listen on port ${port} (${err.code ?? err.message}). Check the PORT setting.`;
+  }
 }
 
 const config = readConfig();

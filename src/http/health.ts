@@ -1,4 +1,4 @@
-// GET /healthz: the process is up, and whether the session store answers (503 when it does not).
+// GET /healthz: the process is up, and whether the session store answers and takes writes (503 when it does not).
 import type { RequestHandler } from 'express';
 import type { SessionStore } from '../session/session-store';
 import { withTimeout } from '../util/time-limit';
@@ -6,15 +6,27 @@ import { withTimeout } from '../util/time-limit';
 /** How long the store gets to answer before we call it unreachable. */
 const PING_TIMEOUT_MS = 2000;
 
+/** Why /healthz answers 503: the store does not answer, or answers but refuses writes (Redis full under noeviction). */
+export type HealthProblem = 'store unreachable' | 'store refuses writes';
+
 export function healthCheck(sessionStore: SessionStore): RequestHandler {
-  return async (_req, res) => {
-    const reachable = await withTimeout(sessionStore.ping(), PING_TIMEOUT_MS, `no answer within ${PING_TIMEOUT_MS} ms`).then(
+  const settles = (check: () => Promise<void>): Promise<boolean> =>
+    withTimeout(check(), PING_TIMEOUT_MS, `no answer within ${PING_TIMEOUT_MS} ms`).then(
       () => true,
       () => false,
     );
+  return async (_req, res) => {
+    // A probe write on every call, not a remembered state: /healthz says 200 again as soon as writes work.
+    const reachable = await settles(() => sessionStore.ping());
+    const writable = reachable && (await settles(() => sessionStore.checkWritable()));
+    const problem: HealthProblem | undefined = !reachable ? 'store unreachable' : !writable ? 'store refuses writes' : undefined;
     res
-      .status(reachable ? 200 : 503)
+      .status(problem === undefined ? 200 : 503)
       .set('Cache-Control', 'no-store')
-      .json({ status: reachable ? 'ok' : 'unavailable', store: { kind: sessionStore.kind, reachable } });
+      .json({
+        status: problem === undefined ? 'ok' : 'unavailable',
+        ...(problem === undefined ? {} : { problem }),
+        store: { kind: sessionStore.kind, reachable, writable },
+      });
   };
 }

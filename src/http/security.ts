@@ -19,6 +19,9 @@ export function helmetOptions(config: Config): HelmetOptions {
         upgradeInsecureRequests: config.nodeEnv === 'production' ? [] : null,
       },
     },
+    // Not helmet's "no-referrer": under it, browsers send `Origin: null` on our own form posts, and the origin
+    // check (origin-check.ts) must refuse `null`. "same-origin" still tells other sites nothing.
+    referrerPolicy: { policy: 'same-origin' },
   };
 }
 

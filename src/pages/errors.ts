@@ -1,6 +1,8 @@
 // The "not found" handler and the error handler: every failure becomes a friendly HTML page with the right status.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { MAX_ANSWER_LENGTH } from '../flow/steps';
+import { preventStoring } from '../http/no-store';
+import { CrossSiteRequestError } from '../http/origin-check';
 import { peekNotice } from '../session/notices';
 import { messageOf } from '../util/errors';
 import { logToStderr, type Log } from '../util/log';
@@ -20,8 +22,19 @@ const pages: Record<number, ErrorPage> = {
   404: { title: 'Page not found', message: 'There is no page at this address. Check the address, or start from the home page.' },
   413: { title: 'That was too much', message: `The form you sent was larger than this site accepts. Answers can be up to ${MAX_ANSWER_LENGTH} characters each.` },
   415: { title: 'That form could not be read', message: 'The form was sent in a format this site does not accept. Use the form on the page to send your answers.' },
+  429: {
+    title: 'Too many new visitors from your network',
+    message:
+      'Many people on your network (or one program) started these questions in the last minute, so this site is pausing new starts from it for a moment. Nothing you typed was stored. Wait a minute, then send the form again.',
+  },
   500: { title: 'Something went wrong', message: 'Sorry, something went wrong on our side. Your answers are still saved. Try again, or go back to the home page.' },
   503: { title: 'Try again in a moment', message: 'The place where this site keeps sessions cannot be reached just now. Your answers are safe; try again in a moment.' },
+};
+
+const crossSite: ErrorPage = {
+  title: 'A request from another site was refused',
+  message:
+    'That form was sent by another website, not by this one, so it was refused and nothing was changed. If you meant to send it, open this site yourself and use its own form.',
 };
 
 const expiredForm: ErrorPage = {
@@ -46,16 +59,19 @@ export function errorHandler(options: { showDetail: boolean; log?: Log }): Error
     if (status === 503) log(`${messageOf(err)}\n`); // StoreUnavailableError says "session store unavailable: …"
     else if (status >= 500) log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     if (status === 503) res.set('Retry-After', '5');
+    const retryAfter = retryAfterOf(err);
+    if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter)); // TooManyNewSessionsError knows when
     const detail = options.showDetail && status === 500 && err instanceof Error ? (err.stack ?? err.message) : undefined;
-    renderError(req, res, status, detail);
+    renderError(req, res, status, detail, err instanceof CrossSiteRequestError ? crossSite : undefined);
   };
 }
 
-function renderError(req: Request, res: Response, status: number, detail?: string): void {
+function renderError(req: Request, res: Response, status: number, detail?: string, special?: ErrorPage): void {
   // A 503 means the session can't be trusted: show nothing from it.
   const chrome: Chrome = status === 503 ? { stored: [], csrfToken: undefined, notice: undefined, inspector: undefined } : readOnlyChrome(req);
-  const page = status === 403 && peekNotice(req.session) === 'expired' ? expiredForm : (pages[status] ?? pages[status < 500 ? 400 : 500]);
+  const page = special ?? (status === 403 && peekNotice(req.session) === 'expired' ? expiredForm : (pages[status] ?? pages[status < 500 ? 400 : 500]));
   const model: ErrorPageModel = { title: page?.title ?? 'Error', message: page?.message ?? '', status, detail };
+  preventStoring(res);
   res.status(status).render('error', { ...model, ...chrome }, (renderErr: unknown, html: string) => {
     if (renderErr) {
       res.type('text/plain').send(`${status} ${page?.title ?? 'Error'}`);
@@ -72,4 +88,11 @@ function statusFor(err: unknown): number {
     if (typeof status === 'number' && ((status >= 400 && status < 500) || status === 503)) return status;
   }
   return 500;
+}
+
+/** Whole seconds the error says to wait (TooManyNewSessionsError's retryAfterSeconds), if it says. */
+function retryAfterOf(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const seconds = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0 ? seconds : undefined;
 }

@@ -8,6 +8,7 @@ import { requireCsrfToken } from '../http/csrf';
 import type { StepPage, SummaryPage } from '../pages/models';
 import { renderPage } from '../pages/page';
 import { regenerateSession, saveSession } from '../session/middleware';
+import { checkNewSessionLimit } from '../session/new-session-limit';
 import { setNotice } from '../session/notices';
 
 export function flowRouter(): Router {
@@ -69,9 +70,13 @@ function redirectIfSkippingAhead(res: Response, stepIndex: number, answers: Answ
 /**
  * A session that is about to hold its first answers gets a new id. An id that was in the browser before (one an
  * attacker obtained and planted: session fixation) then holds nothing, so the attacker can't read the answers.
+ * This is where a visitor's session is created, so it is also where the limit on new sessions per address is
+ * checked (429 past it); a visitor who already has answers is never limited.
  */
 async function renewIdOnFirstAnswers(req: Request): Promise<void> {
-  if (Object.keys(readAnswers(req.session)).length === 0) await regenerateSession(req);
+  if (Object.keys(readAnswers(req.session)).length > 0) return;
+  await checkNewSessionLimit(req); // one call, so it can move into the session module's create path as is
+  await regenerateSession(req);
 }
 
 /** Ends the session for good: the store forgets it and the browser gets a new id. */

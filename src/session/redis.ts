@@ -5,10 +5,15 @@ import type { Config } from '../config';
 import { messageOf } from '../util/errors';
 import { logToStderr, type Log } from '../util/log';
 import { withTimeout } from '../util/time-limit';
+import { RedisNewSessionLimit } from './new-session-limit';
 import type { SessionStore } from './session-store';
 
 /** Every key this app writes starts with this, so the app can share a Redis with others. */
 export const KEY_PREFIX = 'sess:flow:';
+
+/** The key /healthz writes to learn whether Redis takes writes (it expires by itself). */
+export const HEALTH_KEY = `${KEY_PREFIX}healthz`;
+const HEALTH_KEY_TTL_MS = 10_000;
 
 /**
  * How long one Redis command may take before the request gives up with a 503. Redis answers in a few
@@ -105,6 +110,21 @@ export function createRedisSessionStore(config: Config & { redisUrl: string }, d
     ping: async () => {
       await bounded(client.ping());
     },
+    // PING answers even when Redis is full; a small write is what fails under `maxmemory-policy noeviction`.
+    checkWritable: async () => {
+      await bounded(client.set(HEALTH_KEY, String(Date.now()), { expiration: { type: 'PX', value: HEALTH_KEY_TTL_MS } }));
+    },
+    sharedNewSessionLimit: (perMinute) =>
+      new RedisNewSessionLimit(
+        {
+          incrementWithExpiry: async (key, ms) => {
+            const [count] = await bounded(client.multi().incr(key).pExpire(key, ms).exec());
+            return Number(count);
+          },
+        },
+        KEY_PREFIX,
+        { perMinute },
+      ),
     close: () => closeClient(client),
   };
 }

@@ -1,6 +1,7 @@
 // The session store contract, and the one decision of which kind of store a config asks for.
 import type { Store } from 'express-session';
 import type { Config } from '../config';
+import type { NewSessionLimit } from './new-session-limit';
 
 /** Where session data lives: this process's memory, Redis, or (cookie mode) the visitor's cookie. */
 export type StoreKind = 'memory' | 'redis' | 'cookie';
@@ -12,6 +13,13 @@ export interface SessionStore {
   readonly store: Store | undefined;
   /** Resolves when the store answers; rejects when it cannot be reached. */
   ping(): Promise<void>;
+  /** Resolves when the store can take a write now; rejects when it refuses (Redis out of memory under noeviction). */
+  checkWritable(): Promise<void>;
+  /**
+   * A store shared by every process (Redis) counts new sessions there too, so the limit holds across processes.
+   * Absent: each process counts its own (see createApp).
+   */
+  sharedNewSessionLimit?(perMinute: number): NewSessionLimit;
   close(): Promise<void>;
 }
 

@@ -19,6 +19,7 @@ const noStore: SessionStore = {
   kind: 'cookie',
   store: undefined,
   ping: () => Promise.resolve(),
+  checkWritable: () => Promise.resolve(),
   close: () => Promise.resolve(),
 };
 
@@ -36,6 +37,7 @@ function createMemorySessionStore(config: Config): SessionStore {
     kind: 'memory',
     store,
     ping: () => Promise.resolve(),
+    checkWritable: () => Promise.resolve(), // bounded by eviction: a write always finds room
     close: () => Promise.resolve(), // no timer to stop: expired sessions are pruned as new ones are saved
   };
 }

@@ -113,5 +113,5 @@ test('with every answer at its longest (100 four-byte emoji each) the cookie sta
 
 test('/healthz reports the cookie as the store: nothing on the server to reach, even with REDIS_URL set', async () => {
   const res = await request(cookieApp({ redisUrl: 'redis://127.0.0.1:1' })).get('/healthz').expect(200);
-  expect(res.body).toEqual({ status: 'ok', store: { kind: 'cookie', reachable: true } });
+  expect(res.body).toEqual({ status: 'ok', store: { kind: 'cookie', reachable: true, writable: true } });
 });

@@ -114,7 +114,7 @@ test('a refused body (413) still renders, with the panel, like its footer: the s
 test('the 503 page shows no panel: a session store that cannot be reached has nothing to show', async () => {
   const store = new session.MemoryStore();
   store.get = (_sid, callback) => callback(new Error('connection refused'));
-  const sessionStore: SessionStore = { kind: 'memory', store, ping: () => Promise.resolve(), close: () => Promise.resolve() };
+  const sessionStore: SessionStore = { kind: 'memory', store, ping: () => Promise.resolve(), checkWritable: () => Promise.resolve(), close: () => Promise.resolve() };
   const app = quietApp(testConfig(), { sessionStore });
   const page = await request(testApp()).get('/page1');
   const cookie = (page.headers['set-cookie'] as unknown as string[])[0]!.split(';', 1)[0]!;

@@ -1,12 +1,9 @@
 // The built server with WEB_CONCURRENCY=2 and Redis: two workers share the port and the sessions; a dead one is replaced.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { ensureBuilt, root } from '../support/built-server';
 import { eventually, freePort, startRedis, type RedisServer } from '../support/redis';
 import { Visitor } from '../support/visitor';
-
-const root = path.join(__dirname, '..', '..');
 
 let redis: RedisServer;
 let server: ChildProcess;
@@ -25,24 +22,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** True when dist/ is missing or older than a source file (tsc rewrites every output file when it builds). */
-function buildIsStale(): boolean {
-  const built = (() => {
-    try {
-      return statSync(path.join(root, 'dist/server.js')).mtimeMs;
-    } catch {
-      return 0;
-    }
-  })();
-  const sources = readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' });
-  return sources.some((file) => statSync(path.join(root, 'src', file)).mtimeMs > built);
-}
-
 beforeAll(async () => {
-  // The same build `npm start` and Heroku use; skipped when dist/ is already up to date (as in .ci/run).
-  if (buildIsStale()) {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
-  }
+  ensureBuilt(); // the same build `npm start` and Heroku use
   redis = await startRedis();
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;

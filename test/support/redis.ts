@@ -15,7 +15,11 @@ const INSTALL_HINT =
 export class RedisServer {
   private process: ChildProcess | undefined;
 
-  constructor(readonly port: number) {}
+  /** `args`: more redis-server options, e.g. ['--maxmemory', '2mb']. */
+  constructor(
+    readonly port: number,
+    private readonly args: readonly string[] = [],
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -24,7 +28,7 @@ export class RedisServer {
   /** Starts redis-server (again, after stop()) on this server's port; resolves once it accepts connections. */
   async start(): Promise<void> {
     // No persistence: a restart starts empty, and nothing is written to disk.
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...this.args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.process = child;
@@ -69,9 +73,9 @@ export class RedisServer {
   }
 }
 
-/** A redis-server of our own on a free port, already started. */
-export async function startRedis(): Promise<RedisServer> {
-  const server = new RedisServer(await freePort());
+/** A redis-server of our own on a free port, already started; `args` are further redis-server options. */
+export async function startRedis(args: readonly string[] = []): Promise<RedisServer> {
+  const server = new RedisServer(await freePort(), args);
   await server.start();
   return server;
 }

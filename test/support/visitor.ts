@@ -8,8 +8,11 @@ type Target = Parameters<typeof request>[0];
 export class Visitor {
   cookie: string | undefined;
 
-  /** With `fresh`, every request opens a new connection (so a cluster spreads them over its workers). */
-  constructor(private readonly options: { fresh?: boolean } = {}) {}
+  /**
+   * With `fresh`, every request opens a new connection (so a cluster spreads them over its workers). `headers` go
+   * on every request (e.g. X-Forwarded-For, to come from another address behind a proxy).
+   */
+  constructor(private readonly options: { fresh?: boolean; headers?: Record<string, string> } = {}) {}
 
   async get(target: Target, path: string) {
     const res = await this.prepare(request(target).get(path));
@@ -33,6 +36,7 @@ export class Visitor {
   private prepare(req: request.Test): request.Test {
     if (this.cookie !== undefined) req.set('Cookie', this.cookie);
     if (this.options.fresh === true) req.set('Connection', 'close');
+    for (const [name, value] of Object.entries(this.options.headers ?? {})) req.set(name, value);
     return req;
   }
 
