@@ -18,12 +18,12 @@ function redisServerInstalled() {
   });
 }
 
-/** The suites that start a redis-server of their own: those that use test/support/redis.ts. */
+/** The suites that start a redis-server of their own (with test/support/redis.ts's startRedis or RedisServer). */
 function suitesNeedingRedisServer() {
   const testDir = path.join(__dirname, 'test');
   return readdirSync(testDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.test.ts'))
-    .filter((file) => /from '(\.\.\/)+support\/redis'/.test(readFileSync(path.join(testDir, file), 'utf8')))
+    .filter((file) => /\bstartRedis\(|\bnew RedisServer\(/.test(readFileSync(path.join(testDir, file), 'utf8')))
     .map((file) => `/test/${file.split(path.sep).join('/')}$`);
 }
 

@@ -23,6 +23,7 @@ test('without redis-server the suites that start one are skipped, with one line 
   expect(stderr).toMatch(/^Skipping the \d+ Redis suites: redis-server is not installed; install it with .*apt-get install -y redis-server/);
   expect(ignored).toEqual(expect.arrayContaining(['/test/redis/shared.test.ts$', '/test/redis/outage.test.ts$']));
   expect(ignored).not.toContain('/test/redis/options.test.ts$'); // needs no server: it still runs
+  expect(ignored.filter((pattern) => pattern.startsWith('/test/process/'))).toEqual([]); // only a free port from the Redis helpers
 });
 
 test('in CI a missing redis-server fails the run instead', () => {
