@@ -75,6 +75,24 @@ class User {
     private readonly stats: Stats,
   ) {}
 
+  /** The Cookie header this user sends now ('' when it holds none). */
+  cookieHeader(): string {
+    return this.cookie ?? '';
+  }
+
+  /** Every cookie the server set (the session's, the CSRF cookie, a notice), as a browser keeps them. */
+  private keepCookies(setCookies: readonly string[]): void {
+    if (setCookies.length === 0) return;
+    const jar = new Map((this.cookie ?? '').split('; ').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair] as const));
+    for (const line of setCookies) {
+      const pair = line.split(';', 1)[0] ?? '';
+      const name = pair.slice(0, pair.indexOf('='));
+      if (pair.endsWith('=') || /expires=Thu, 01 Jan 1970/i.test(line) || /max-age=0\b/i.test(line)) jar.delete(name);
+      else jar.set(name, pair);
+    }
+    this.cookie = jar.size === 0 ? undefined : [...jar.values()].join('; ');
+  }
+
   request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Reply> {
     const body = form ? new URLSearchParams(form).toString() : undefined;
     const headers: Record<string, string> = {};
@@ -96,7 +114,7 @@ class User {
             stats.latencies.push(ms);
           }
           const setCookie = res.headers['set-cookie']?.find((c) => c.startsWith(`${COOKIE_NAME}=`));
-          if (setCookie) this.cookie = setCookie.split(';', 1)[0];
+          this.keepCookies(res.headers['set-cookie'] ?? []);
           const text = Buffer.concat(chunks).toString('utf8');
           if (res.statusCode === 200 && stats.recording) {
             stats.pages++;
@@ -249,7 +267,7 @@ async function runTimed(options: DriverOptions): Promise<DriverResult> {
   };
 }
 
-/** Makes `count` idle sessions: each cookieless GET /page1 makes one (its form needs a CSRF token). */
+/** Makes `count` idle sessions: a cookieless GET /page1, then its first answers (reading stores nothing). */
 async function makeSessions(options: DriverOptions): Promise<DriverResult> {
   const stats = new Stats();
   stats.recording = true;
@@ -262,10 +280,12 @@ async function makeSessions(options: DriverOptions): Promise<DriverResult> {
         const index = next++;
         user.cookie = undefined;
         try {
-          const reply = await user.request('GET', '/page1');
-          expectStatus(reply, 200, 'GET /page1');
-          if (!reply.setCookie) throw new Error('GET /page1 made no session');
-          cookies[index] = reply.setCookie.split(';', 1)[0] ?? '';
+          const page = await user.request('GET', '/page1');
+          expectStatus(page, 200, 'GET /page1');
+          const reply = await user.request('POST', '/page1', { firstName: 'Idle', lastName: `Visitor${index}`, _csrf: tokenOf(page) });
+          expectStatus(reply, 303, 'POST /page1');
+          if (!reply.setCookie) throw new Error('POST /page1 made no session');
+          cookies[index] = user.cookieHeader();
         } catch (err) {
           stats.error(err instanceof Error ? err.message : String(err));
         }

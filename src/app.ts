@@ -4,6 +4,7 @@ import bodyParser from 'body-parser';
 import express, { type Express } from 'express';
 import type { Config } from './config';
 import { requireFormBody } from './http/body-type';
+import { createCsrf, useCsrf } from './http/csrf';
 import { healthCheck } from './http/health';
 import { requestLogger } from './http/logger';
 import { onlyServedMethods } from './http/methods';
@@ -16,9 +17,8 @@ import { errorHandler, notFound } from './pages/errors';
 import { useViews } from './pages/views';
 import { flowRouter } from './routes/flow';
 import { howItWorksRouter } from './routes/how-it-works';
-import { noticeEndedSessions } from './session/expiry';
-import { createSessionMiddleware } from './session/middleware';
-import { MemoryNewSessionLimit, NEW_SESSION_LIMIT_SETTING, type NewSessionLimit } from './session/new-session-limit';
+import { MemoryNewSessionLimit, NEW_SESSION_LIMIT_SETTING, checkNewSessionLimit, type NewSessionLimit } from './session/new-session-limit';
+import { createSessionMiddleware, type SessionOptions } from './session/session';
 import type { SessionStore } from './session/session-store';
 import { createSessionStore } from './session/stores';
 import type { Log } from './util/log';
@@ -32,6 +32,8 @@ export interface AppDeps {
   log?: Log;
   /** Defaults to the store's shared limiter (Redis), else one counted in this process's memory. */
   newSessionLimit?: NewSessionLimit;
+  /** Runs before a session is created; defaults to the limit on new sessions per address (429 past it). */
+  beforeCreate?: SessionOptions['beforeCreate'];
 }
 
 export interface App extends Express {
@@ -50,11 +52,11 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   setUpStaticFiles(app, config);
   app.use(noStore()); // every response but static files (their own caching, above), errors included (errors.ts)
   app.get('/healthz', healthCheck(sessionStore)); // before the session: a probe must not create one
-  app.use(createSessionMiddleware(config, sessionStore));
+  // A session is created only by its first answers: that is where the limit on new sessions per address is checked.
+  app.use(createSessionMiddleware(config, sessionStore, { beforeCreate: deps.beforeCreate ?? checkNewSessionLimit }));
   app.use(refuseCrossSiteRequests()); // 403 for a post from another site, before its body is read
   app.use(requireFormBody()); // 415 for a body that is not a form
   setUpBodyParsing(app, config); // after the session, so a refused body's error page still shows what it holds
-  app.use(noticeEndedSessions());
   app.use(onlyServedMethods(notFound())); // before the routers, which would answer OPTIONS themselves
   app.use(howItWorksRouter());
   app.use(flowRouter());
@@ -72,7 +74,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
 
 function setUpExpress(app: Express, config: Config): void {
   app.disable('x-powered-by');
-  // Our pages carry a per-session CSRF token and are never the same twice, so an ETag (a SHA-1 of every
+  // Our pages carry a per-visitor CSRF token and are never the same twice, so an ETag (a SHA-1 of every
   // body) costs time on each response and saves nothing. Static files keep theirs (express.static's own).
   app.set('etag', false);
   // Compiled templates are kept in production; in development every request re-reads them, so edits show at once.
@@ -80,8 +82,11 @@ function setUpExpress(app: Express, config: Config): void {
     cache: config.nodeEnv === 'production',
     idleMinutes: Math.round(config.sessionIdleMs / 60_000),
     idleText: durationText(config.sessionIdleMs), // "30 minutes", "1 minute": for the notices
+    absoluteMinutes: Math.round(config.sessionAbsoluteMs / 60_000),
+    absoluteText: durationText(config.sessionAbsoluteMs), // "12 hours"
     sessionMode: config.sessionMode,
   });
+  useCsrf(app, createCsrf(config.sessionSecrets)); // signed double-submit: the session secrets also key the form tokens
   app.set(INSPECTOR_SETTING, config.sessionInspector); // the panel on every page, unless SESSION_INSPECTOR=off
   // Heroku's router is one proxy in front of us: trust its X-Forwarded-Proto, which
   // makes req.secure true for https requests (needed for Secure cookies on Heroku).

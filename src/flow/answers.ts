@@ -1,30 +1,25 @@
-// The only code that reads or writes the flow's answers in the session.
-import type { Session, SessionData } from 'express-session';
+// Pure functions over the lesson's answers: read them from session data, store a step's values, what is owed next.
 import { allFields, steps, type Step } from './steps';
 
 export type Answers = Readonly<Record<string, string>>;
 
-declare module 'express-session' {
-  interface SessionData {
-    /** Validated answers, keyed by field name. */
-    answers?: Record<string, string>;
-  }
+/** The part of session data the lesson owns: its namespace under `journeys` (structurally typed: no session import). */
+export interface LessonHolder {
+  journeys: { lesson?: Answers };
 }
 
-type FlowSession = Partial<SessionData> & Pick<Session, 'id'>;
-
-export function readAnswers(session: FlowSession | undefined): Answers {
-  return session?.answers ?? {};
+export function readAnswers(data: Readonly<LessonHolder> | undefined): Answers {
+  return data?.journeys.lesson ?? {};
 }
 
-export function storeAnswers(session: FlowSession, values: Answers): void {
+export function storeAnswers(data: LessonHolder, values: Answers): void {
   // Only the fields a step declares are kept, whatever else the body carried.
-  const answers = { ...session.answers };
+  const answers: Record<string, string> = { ...data.journeys.lesson };
   for (const field of allFields) {
-    const value = values[field.name];
+    const value = Object.hasOwn(values, field.name) ? values[field.name] : undefined;
     if (value !== undefined) answers[field.name] = value;
   }
-  session.answers = answers;
+  data.journeys.lesson = answers;
 }
 
 export function isStepAnswered(step: Step, answers: Answers): boolean {

@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import { labelledAnswers, readAnswers } from '../flow/answers';
 import { existingCsrfToken } from '../http/csrf';
-import { backendOf } from '../session/backend';
+import { readSession, sessionFacts } from '../session/session';
 import { buildInspector, type Inspector } from './model';
 
 /** The app setting that SESSION_INSPECTOR decides, once, in createApp. */
@@ -15,18 +15,20 @@ export function inspectorPanelFor(req: Request): Inspector | undefined {
 
 /** The visitor's session as the inspector sees it, whether or not the panel is shown (the how-it-works page uses it too). */
 export function describeSession(req: Request, now = Date.now()): Inspector | undefined {
-  const backend = backendOf(req);
-  if (!backend) return undefined;
+  const facts = sessionFacts(req);
+  if (!facts) return undefined;
   return buildInspector({
-    mode: backend.mode,
-    storeKind: backend.storeKind,
-    cookieName: backend.cookieName,
-    idleMs: backend.idleMs,
+    mode: facts.mode,
+    storeKind: facts.storeKind,
+    cookieName: facts.cookieName,
+    idleMs: facts.idleMs,
+    absoluteMs: facts.absoluteMs,
+    createdAt: facts.createdAt,
     secureRequest: req.secure,
-    sessionId: backend.heldSessionId(req),
-    stored: labelledAnswers(readAnswers(req.session)),
+    sessionId: facts.sessionId,
+    stored: labelledAnswers(readAnswers(readSession(req))),
     hasCsrfToken: existingCsrfToken(req) !== undefined,
-    keptData: backend.keptData(req),
+    keptData: facts.keptData,
     now,
   });
 }

@@ -10,6 +10,9 @@ export interface InspectorFacts {
   storeKind: StoreKind;
   cookieName: string;
   idleMs: number;
+  absoluteMs: number;
+  /** When the session began (undefined with no session): it ends absoluteMs later, whatever the activity. */
+  createdAt: number | undefined;
   /** The request came over https (directly or through a trusted proxy), so the cookie is marked Secure. */
   secureRequest: boolean;
   /** The id of the session the browser holds; undefined when it holds none. Only its fingerprint is shown. */
@@ -37,8 +40,13 @@ export interface Inspector {
   idleMinutes: number;
   /** The idle timeout in words: "30 minutes", "1 minute". */
   idleText: string;
-  /** When the session ends if no other request comes: now + idle timeout (shown as "30 minutes after your last request"). */
+  absoluteMinutes: number;
+  /** The absolute lifetime in words: "12 hours". */
+  absoluteText: string;
+  /** When the session ends if no other request comes: now + idle timeout (or the absolute end, if sooner). */
   expires: { iso: string; text: string } | undefined;
+  /** When the session ends whatever the activity: createdAt + absolute lifetime. */
+  absoluteEnd: { iso: string; text: string } | undefined;
   cookie: {
     name: string;
     /** The signature cookie beside it (cookie mode). */
@@ -69,7 +77,10 @@ export function buildInspector(facts: InspectorFacts): Inspector {
     cookieFields: describeCookieFields(facts.keptData?.cookie),
     idleMinutes: Math.round(facts.idleMs / 60_000),
     idleText: durationText(facts.idleMs),
-    expires: held ? expiryOf(facts.now + facts.idleMs) : undefined,
+    absoluteMinutes: Math.round(facts.absoluteMs / 60_000),
+    absoluteText: durationText(facts.absoluteMs),
+    expires: held ? expiryOf(Math.min(facts.now + facts.idleMs, endOf(facts))) : undefined,
+    absoluteEnd: held && facts.createdAt !== undefined ? expiryOf(endOf(facts)) : undefined,
     cookie: {
       name: facts.cookieName,
       signatureName: facts.mode === 'cookie' ? `${facts.cookieName}.sig` : undefined,
@@ -118,6 +129,11 @@ export function describeCookieFields(cookie: unknown): { field: string; value: s
     .map(([field, value]) => ({ field, value: JSON.stringify(value), meaning: meanings[field]?.(value) ?? '' }));
 }
 
+/** The absolute end, or never when the creation time is unknown. */
+function endOf(facts: InspectorFacts): number {
+  return facts.createdAt === undefined ? Infinity : facts.createdAt + facts.absoluteMs;
+}
+
 /** A short, one-way digest of the session id: enough to see it change, useless to anyone who copies it. */
 export function fingerprintOf(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('hex').slice(0, 8);
@@ -139,10 +155,9 @@ function expiryOf(at: number): { iso: string; text: string } {
   return { iso, text: `${iso.slice(11, 16)} UTC` };
 }
 
-/** The session's data as JSON, with the secrets it may carry replaced by a note (this page shows no secret). */
+/** The session's data as JSON, with the id replaced by a note (this page shows no secret). */
 function maskedJson(contents: Readonly<Record<string, unknown>>, fingerprint: string | undefined): string {
   const shown: Record<string, unknown> = { ...contents };
-  if (typeof shown.csrfToken === 'string') shown.csrfToken = `‹${shown.csrfToken.length} characters, not shown here›`;
   if (typeof shown.id === 'string') shown.id = `‹not shown here; fingerprint ${fingerprint ?? '?'}›`;
   return JSON.stringify(shown, null, 2);
 }

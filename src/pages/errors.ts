@@ -3,7 +3,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { MAX_ANSWER_LENGTH } from '../flow/steps';
 import { preventStoring } from '../http/no-store';
 import { CrossSiteRequestError } from '../http/origin-check';
-import { peekNotice } from '../session/notices';
+import { SessionEndedError } from '../session/errors';
 import { messageOf } from '../util/errors';
 import { logToStderr, type Log } from '../util/log';
 import type { Chrome, ErrorPage as ErrorPageModel } from './models';
@@ -37,9 +37,11 @@ const crossSite: ErrorPage = {
     'That form was sent by another website, not by this one, so it was refused and nothing was changed. If you meant to send it, open this site yourself and use its own form.',
 };
 
-const expiredForm: ErrorPage = {
-  title: 'Your session expired',
-  message: 'Your session had expired, so that form could not be accepted and your earlier answers are gone. Please start again from the first question.',
+/** A form from a session that has ended: it expired while the visitor was away, or start over ended it. */
+const endedForm: ErrorPage = {
+  title: 'Your session ended',
+  message:
+    'That form belonged to a session that has ended (it expired, or you started over), so it could not be accepted and nothing was stored. Please start again from the first question.',
 };
 
 export function notFound(): RequestHandler {
@@ -62,14 +64,14 @@ export function errorHandler(options: { showDetail: boolean; log?: Log }): Error
     const retryAfter = retryAfterOf(err);
     if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter)); // TooManyNewSessionsError knows when
     const detail = options.showDetail && status === 500 && err instanceof Error ? (err.stack ?? err.message) : undefined;
-    renderError(req, res, status, detail, err instanceof CrossSiteRequestError ? crossSite : undefined);
+    renderError(req, res, status, detail, specialPageFor(err));
   };
 }
 
 function renderError(req: Request, res: Response, status: number, detail?: string, special?: ErrorPage): void {
   // A 503 means the session can't be trusted: show nothing from it.
   const chrome: Chrome = status === 503 ? { stored: [], csrfToken: undefined, notice: undefined, inspector: undefined } : readOnlyChrome(req);
-  const page = special ?? (status === 403 && peekNotice(req.session) === 'expired' ? expiredForm : (pages[status] ?? pages[status < 500 ? 400 : 500]));
+  const page = special ?? pages[status] ?? pages[status < 500 ? 400 : 500];
   const model: ErrorPageModel = { title: page?.title ?? 'Error', message: page?.message ?? '', status, detail };
   preventStoring(res);
   res.status(status).render('error', { ...model, ...chrome }, (renderErr: unknown, html: string) => {
@@ -79,6 +81,13 @@ function renderError(req: Request, res: Response, status: number, detail?: strin
     }
     res.send(html);
   });
+}
+
+/** Errors whose page says more than their status does. */
+function specialPageFor(err: unknown): ErrorPage | undefined {
+  if (err instanceof CrossSiteRequestError) return crossSite;
+  if (err instanceof SessionEndedError) return endedForm;
+  return undefined;
 }
 
 /** The status for an error: its own when it is a client error (body too large, bad token…), otherwise 500. */

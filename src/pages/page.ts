@@ -3,8 +3,8 @@ import type { Request, Response } from 'express';
 import { labelledAnswers, readAnswers } from '../flow/answers';
 import { csrfTokenFor, existingCsrfToken } from '../http/csrf';
 import { inspectorPanelFor } from '../inspector/facts';
-import { saveSessionChangedByPage } from '../session/middleware';
 import { takeNotice } from '../session/notices';
+import { readSession } from '../session/session';
 import type { Chrome, ViewModels, ViewName } from './models';
 
 export interface PageOptions {
@@ -14,30 +14,22 @@ export interface PageOptions {
 }
 
 /**
- * Renders `view` for a page in the flow, in the layout. Showing a notice and making a first CSRF token change
- * the session: the store write that follows is saveSessionChangedByPage's, in the session module.
+ * Renders `view` for a page in the flow, in the layout. Reading a page writes nothing to the session store: a
+ * notice lives in its own cookie (cleared once shown), and a form's token comes from the CSRF cookie (set here if
+ * missing).
  */
-export async function renderPage<V extends ViewName>(
-  req: Request,
-  res: Response,
-  view: V,
-  model: ViewModels[V],
-  options: PageOptions = {},
-): Promise<void> {
-  const hadToken = existingCsrfToken(req) !== undefined;
-  const notice = takeNotice(req.session);
-  const stored = labelledAnswers(readAnswers(req.session));
-  const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req) : undefined;
-  await saveSessionChangedByPage(req, notice !== undefined || (csrfToken !== undefined && !hadToken));
-  // Built after the save, so it shows the session as it now stands.
+export function renderPage<V extends ViewName>(req: Request, res: Response, view: V, model: ViewModels[V], options: PageOptions = {}): void {
+  const notice = takeNotice(req, res);
+  const stored = labelledAnswers(readAnswers(readSession(req)));
+  const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req, res) : undefined;
   const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req) };
   res.status(options.status ?? 200).render(view, { ...model, ...chrome });
 }
 
-/** The layout's needs for an error page: reads the session (if any) but never changes or saves it. */
+/** The layout's needs for an error page: reads the session (if any) but never changes anything. */
 export function readOnlyChrome(req: Request): Chrome {
   return {
-    stored: labelledAnswers(readAnswers(req.session)),
+    stored: labelledAnswers(readAnswers(readSession(req))),
     csrfToken: existingCsrfToken(req),
     notice: undefined,
     inspector: inspectorPanelFor(req),

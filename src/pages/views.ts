@@ -14,6 +14,10 @@ declare global {
       idleMinutes: number;
       /** The idle timeout in words ("30 minutes", "1 minute"), for the notices. */
       idleText: string;
+      /** The absolute lifetime, for the same notice. */
+      absoluteMinutes: number;
+      /** The absolute lifetime in words ("12 hours", "1 minute"). */
+      absoluteText: string;
       /** Pages that say where answers live say it truthfully. */
       sessionMode: SessionMode;
       paths: Paths;
@@ -27,12 +31,16 @@ export interface ViewSettings {
   cache: boolean;
   idleMinutes: number;
   idleText: string;
+  absoluteMinutes: number;
+  absoluteText: string;
   sessionMode: SessionMode;
 }
 
 export function useViews(app: Express, options: ViewSettings): void {
   app.locals.idleMinutes = options.idleMinutes;
   app.locals.idleText = options.idleText;
+  app.locals.absoluteMinutes = options.absoluteMinutes;
+  app.locals.absoluteText = options.absoluteText;
   app.locals.sessionMode = options.sessionMode;
   app.locals.paths = paths;
   app.set('views', viewsDir);

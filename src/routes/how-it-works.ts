@@ -6,9 +6,9 @@ import { renderPage } from '../pages/page';
 
 export function howItWorksRouter(): Router {
   const router = Router();
-  router.get(paths.howItWorks, async (req, res) => {
+  router.get(paths.howItWorks, (req, res) => {
     // No form of its own, so no token is made: a visitor who has stored nothing gets no cookie here either.
-    await renderPage(req, res, 'how-it-works', { title: 'How a session works here', session: describeSession(req) });
+    renderPage(req, res, 'how-it-works', { title: 'How a session works here', session: describeSession(req) });
   });
   return router;
 }

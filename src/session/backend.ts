@@ -1,64 +1,76 @@
-// What the rest of the app may ask of a session, whichever design holds it (server store or signed cookie).
-import type { Request } from 'express';
+// What each session mode provides, the request's view of its session, and the helpers both modes share.
+import type { Request, Response } from 'express';
 import type { SessionMode } from '../config';
+import type { MutableSessionData, SessionData } from './data';
 import type { StoreKind } from './session-store';
 
-/**
- * One per app, chosen by SESSION_MODE. The flow never calls express-session or cookie-session methods
- * directly: it goes through saveSession / regenerateSession (middleware.ts), which ask the request's backend.
- */
+/** `none`: no session. `live`: a session. `ended`: a correctly signed cookie for a session that has ended. */
+export type SessionState = 'none' | 'live' | 'ended';
+
+/** A change to the session's data: applied to a fresh copy, and applied again if another request changed it first. */
+export type SessionChange = (data: MutableSessionData) => void;
+
+/** How many times a change is re-applied over a newer version before the request gives up (503). */
+export const MAX_ATTEMPTS = 8;
+
+/** This request's view of its session; kept beside the request, never on it. */
+export interface Current {
+  state: SessionState;
+  /** Server mode: the store's id. Cookie mode: the random id inside the cookie (shown only as a fingerprint). */
+  id: string | undefined;
+  data: SessionData | undefined;
+}
+
+/** What each mode does; one per app. */
 export interface SessionBackend {
   readonly mode: SessionMode;
+  /** Where the data lives: 'memory' or 'redis' (server mode), 'cookie' (cookie mode). */
   readonly storeKind: StoreKind;
   readonly cookieName: string;
   readonly idleMs: number;
-  save(req: Request): Promise<void>;
-  /** Ends the session and starts a new, empty one with a new id. */
-  regenerate(req: Request): Promise<void>;
-  /** The id of the session the browser holds (or is being sent) a cookie for; undefined when there is none. */
-  heldSessionId(req: Request): string | undefined;
-  /**
-   * The session's data exactly as it is kept (the store's record in server mode, the decoded cookie in cookie
-   * mode); undefined when the visitor has no session.
-   */
-  keptData(req: Request): Readonly<Record<string, unknown>> | undefined;
+  readonly absoluteMs: number;
+  change(req: Request, res: Response, current: Current, change: SessionChange): Promise<void>;
+  end(req: Request, res: Response, current: Current): Promise<void>;
+  /** The session's data exactly as it is kept (store record, or decoded cookie), for the inspector. */
+  keptData(req: Request, current: Current): Readonly<Record<string, unknown>> | undefined;
+  /** Cookie mode: when the session was last seen (its idle clock lives in the cookie). */
+  lastSeen(req: Request): number | undefined;
 }
 
-/** Everything the session layer remembers about one request, in one place. */
-interface RequestSessionState {
-  readonly backend: SessionBackend;
-  /** The visitor came back with a correctly signed cookie for a session that had already ended. */
-  ended: boolean;
-  /** express-session made a new id on this request (no usable cookie came in, or the session was regenerated). */
-  newId: boolean;
+
+const currents = new WeakMap<Request, Current>();
+const backends = new WeakMap<Request, SessionBackend>();
+
+/** Called by the mode's middleware once the session is known. */
+export function attachSession(req: Request, backend: SessionBackend, current: Current): void {
+  backends.set(req, backend);
+  currents.set(req, current);
 }
 
-const states = new WeakMap<Request, RequestSessionState>();
-
-export function attachBackend(req: Request, backend: SessionBackend): void {
-  states.set(req, { backend, ended: false, newId: false });
-}
-
-/** The request's session backend; undefined before the session middleware has run (e.g. a 413 error page). */
 export function backendOf(req: Request): SessionBackend | undefined {
-  return states.get(req)?.backend;
+  return backends.get(req);
 }
 
-export function markSessionEnded(req: Request): void {
-  const state = states.get(req);
-  if (state) state.ended = true;
+export function currentOf(req: Request): Current | undefined {
+  return currents.get(req);
 }
 
-/** True when the request came with a valid session cookie whose session had already ended. */
-export function wasSessionEnded(req: Request): boolean {
-  return states.get(req)?.ended === true;
+// ---- shared by both modes --------------------------------------------------------------------------------------
+
+/** `change` applied to a deep copy of `data`, with the next version. The stored data is never mutated. */
+export function applied(data: SessionData, change: SessionChange): SessionData {
+  const copy = structuredClone(data);
+  const mutable: MutableSessionData = { journeys: copy.journeys };
+  change(mutable);
+  return { journeys: mutable.journeys, createdAt: copy.createdAt, version: copy.version + 1 };
 }
 
-export function markNewSessionId(req: Request): void {
-  const state = states.get(req);
-  if (state) state.newId = true;
+export function emptySession(now: number): SessionData {
+  return { journeys: {}, createdAt: now, version: 0 };
 }
 
-export function hasNewSessionId(req: Request): boolean {
-  return states.get(req)?.newId === true;
+/** A live session must also be inside both clocks (a defence beside the store's own TTL). */
+export function withinLifetime(data: SessionData, absoluteMs: number, now: number): boolean {
+  return now < data.createdAt + absoluteMs;
 }
+

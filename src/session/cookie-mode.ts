@@ -1,16 +1,19 @@
 // Cookie mode (SESSION_MODE=cookie): the whole session lives in a signed cookie (cookie-session, Flask's default
-// design). The server keeps nothing, so the cookie itself carries the idle clock.
+// design). The server keeps nothing, so the cookie itself carries both clocks: createdAt (signed, so a replayed
+// copy dies at the same moment as the original) and lastSeen (the idle clock). It cannot be atomic: two requests
+// in flight each send back a whole cookie, and the browser keeps the last one (see the README).
 import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import cookieSession from 'cookie-session';
 import type { Config } from '../config';
-import { attachBackend, markSessionEnded, type SessionBackend } from './backend';
-import { cookiePolicy } from './cookie-policy';
+import { applied, attachSession, emptySession, withinLifetime, type Current, type SessionBackend } from './backend';
+import { isSessionData, type SessionData } from './data';
+import { setNotice } from './notices';
 
 /**
  * The session object cookie-session puts on `req.session`: the data as own properties, plus getters.
- * Express's Request is typed with express-session's `req.session` (the flow's data fields, SessionData,
- * are the same in both modes); this is the view of the same property that only this file takes.
+ * Express's Request is typed with express-session's `req.session`; this is the view of the same property
+ * that only this file takes.
  */
 interface CookieSessionObject {
   readonly isNew: boolean;
@@ -19,83 +22,104 @@ interface CookieSessionObject {
 }
 
 interface CookieSessionRequest {
-  /** Setting an object starts a new session with that content; reading creates an empty one on demand. */
-  session: CookieSessionObject | Record<string, unknown>;
+  /** Setting an object starts a session with that content; null clears both cookies. */
+  session: CookieSessionObject | Record<string, unknown> | null;
 }
 
-/** Fields this file adds to the session, beside the flow's own. */
-const ID = 'id';
-const LAST_SEEN = 'lastSeen';
+/** What the cookie carries: the session's data, its random id (for the inspector's fingerprint) and its idle clock. */
+interface CookieContent extends SessionData {
+  id: string;
+  lastSeen: number;
+}
 
-export function createCookieSessionMiddleware(config: Config): RequestHandler {
+export function createCookieSessionMiddleware(config: Config, beforeCreate: (req: Request) => Promise<void>): RequestHandler {
   const middleware = cookieSession({
     name: config.cookieName,
     keys: config.sessionSecrets, // the first signs, every one verifies (rotation)
-    ...cookiePolicy,
+    httpOnly: true, // the attributes of cookie-policy.ts: page scripts can't read it
+    sameSite: 'lax', // not sent on cross-site POSTs
+    path: '/',
     signed: true, // a second cookie, <name>.sig, holds an HMAC of the first: changes are detected, nothing is hidden
     overwrite: true,
     // No `secure` option: the cookies library then marks it Secure exactly when req.protocol is https,
     // which behind Heroku's router (trust proxy) follows X-Forwarded-Proto.
-    // No maxAge, as in server mode: the idle clock is the `lastSeen` field below, so an expired session
-    // still comes back and the visitor can be told.
+    // No maxAge, as in server mode: the clocks are inside the cookie, so an ended session still comes back
+    // and the visitor can be told.
   });
-  const backend = cookieBackend(config);
+  const backend = cookieBackend(config, beforeCreate);
   return (req, res, next) => {
-    attachBackend(req, backend);
     middleware(req, res, (err?: unknown) => {
-      if (err === undefined) expireOrTouch(req, config.sessionIdleMs, Date.now());
-      next(err);
+      if (err !== undefined) {
+        next(err);
+        return;
+      }
+      const current = readCookie(req, config, Date.now());
+      attachSession(req, backend, current);
+      if (current.state === 'ended') {
+        cookieRequest(req).session = null; // both cookies cleared; nothing of the old session is sent back
+        setNotice(req, res, 'expired');
+      }
+      next();
     });
   };
 }
 
-/**
- * The server remembers nothing, so idle expiry is read from the cookie: a session whose `lastSeen` is older
- * than the idle timeout is replaced by an empty one, and the visitor is told. A live one is touched.
- */
-function expireOrTouch(req: Request, idleMs: number, now: number): void {
+/** The session in the cookie, if its signature held and both clocks allow it; a live one has its idle clock moved on. */
+function readCookie(req: Request, config: Config, now: number): Current {
   const session = sessionOf(req);
-  if (session.isNew) return; // no valid cookie came in (absent, altered or junk): nothing to expire
-  const lastSeen = session[LAST_SEEN];
-  if (typeof lastSeen !== 'number' || now - lastSeen > idleMs) {
-    cookieRequest(req).session = {};
-    markSessionEnded(req);
-    return;
+  if (session === null || session.isNew) return { state: 'none', id: undefined, data: undefined }; // no valid cookie came in
+  const content = contentOf(session);
+  if (content === undefined || now - content.lastSeen > config.sessionIdleMs || !withinLifetime(content, config.sessionAbsoluteMs, now)) {
+    return { state: 'ended', id: undefined, data: undefined };
   }
-  session[LAST_SEEN] = now;
+  session.lastSeen = now;
+  return { state: 'live', id: content.id, data: { journeys: content.journeys, createdAt: content.createdAt, version: content.version } };
 }
 
-function cookieBackend(config: Config): SessionBackend {
+function contentOf(session: CookieSessionObject): CookieContent | undefined {
+  const value: Record<string, unknown> = { ...session };
+  if (!isSessionData(value) || typeof value.id !== 'string' || typeof value.lastSeen !== 'number') return undefined;
+  return value as unknown as CookieContent;
+}
+
+function cookieBackend(config: Config, beforeCreate: (req: Request) => Promise<void>): SessionBackend {
   return {
     mode: 'cookie',
     storeKind: 'cookie',
     cookieName: config.cookieName,
     idleMs: config.sessionIdleMs,
-    save: (req) => {
-      // Nothing to write now: cookie-session sends the cookie with the response headers. The session gets
-      // its id (only so the inspector can show a fingerprint) and its idle clock when it is first kept.
+    absoluteMs: config.sessionAbsoluteMs,
+    async change(req, _res, current, change) {
+      const now = Date.now();
+      if (current.state !== 'live' || current.data === undefined || current.id === undefined) {
+        await beforeCreate(req);
+        const data = applied(emptySession(now), change);
+        const id = randomBytes(12).toString('base64url');
+        const content: CookieContent = { ...data, id, lastSeen: now };
+        cookieRequest(req).session = { ...content }; // a new session: cookie-session sends it with the response
+        Object.assign(current, { state: 'live', id, data });
+        return;
+      }
+      // No compare-and-set is possible: the server keeps nothing to compare with.
+      const data = applied(current.data, change);
       const session = sessionOf(req);
-      if (typeof session[ID] !== 'string') session[ID] = randomBytes(12).toString('base64url');
-      session[LAST_SEEN] = Date.now();
+      if (session !== null) Object.assign(session, { journeys: data.journeys, version: data.version });
+      current.data = data;
+    },
+    end(req) {
+      // Both cookies are cleared. The server cannot revoke a copy of the old cookie: replayed, it still works
+      // until its idle clock or its absolute lifetime runs out (createdAt is signed, so the latter is fixed).
+      cookieRequest(req).session = null;
       return Promise.resolve();
     },
-    regenerate: (req) => {
-      // A new, empty session replaces the old one in the next Set-Cookie. The server cannot revoke the old
-      // cookie: a copy of it still works until its lastSeen is older than the idle timeout.
-      cookieRequest(req).session = {};
-      return Promise.resolve();
-    },
-    heldSessionId: (req) => {
+    keptData(req) {
       const session = sessionOf(req);
-      const held = !session.isNew || session.isPopulated;
-      const id = session[ID];
-      return held && typeof id === 'string' ? id : undefined;
-    },
-    keptData: (req) => {
-      const session = sessionOf(req);
-      if (session.isNew && !session.isPopulated) return undefined;
       // What cookie-session will serialise: the session's own enumerable properties, as JSON.
-      return JSON.parse(JSON.stringify(session)) as Record<string, unknown>;
+      return session === null ? undefined : (JSON.parse(JSON.stringify(session)) as Record<string, unknown>);
+    },
+    lastSeen(req) {
+      const value = sessionOf(req)?.lastSeen;
+      return typeof value === 'number' ? value : undefined;
     },
   };
 }
@@ -104,8 +128,6 @@ function cookieRequest(req: Request): CookieSessionRequest {
   return req as unknown as CookieSessionRequest;
 }
 
-function sessionOf(req: Request): CookieSessionObject {
-  // Reading always yields a session object (cookie-session creates an empty one on demand), never null,
-  // because this app never assigns null.
-  return cookieRequest(req).session as CookieSessionObject;
+function sessionOf(req: Request): CookieSessionObject | null {
+  return cookieRequest(req).session as CookieSessionObject | null;
 }

@@ -1,11 +1,14 @@
-// The embedded session store: sessions in this process's memory, bounded in count (least recently used go
-// first) and expiring after an idle time. Replaces memorystore, which re-parsed and re-serialised the whole
-// session on every touch (that is, on every request that changed nothing).
-import { Store, type SessionData } from 'express-session';
+// The embedded session store: sessions in this process's memory, bounded in count and bytes (least recently used
+// go first), expiring after an idle time or at the end of their absolute lifetime; writes are compare-and-set.
+import type { SessionData } from './data';
+import { isSessionData } from './data';
+import { recordTtlMs, type RecordStore } from './record-store';
 
 export interface MemoryStoreOptions {
   /** A session not saved or touched for this long is gone. */
   ttlMs: number;
+  /** No session outlives its createdAt by more than this (default: no limit). */
+  absoluteMs?: number;
   /** Most sessions held; past it the one least recently saved or touched is dropped. */
   max: number;
   /**
@@ -21,6 +24,8 @@ interface Entry {
   /** The session as JSON: every get hands out a fresh copy, and a string is the most compact form to hold. */
   readonly json: string;
   readonly bytes: number;
+  readonly version: number;
+  readonly createdAt: number;
   expires: number;
 }
 
@@ -35,90 +40,79 @@ export function entryBytes(sid: string, json: string): number {
 
 const BEYOND_LATIN1 = /[\u0100-\uffff]/; // any UTF-16 unit past Latin-1, surrogate halves included
 
-type Callback = (err?: unknown) => void;
-
 /**
- * A Map keeps insertion order, and every save or touch re-inserts its entry at the end. So the Map runs from
- * least to most recently used, and, since every entry gets the same TTL, from soonest to latest expiry: both
- * eviction and pruning only ever look at the front. Every operation is O(1) (amortised for pruning).
+ * A Map keeps insertion order, and every set or touch re-inserts its entry at the end. So the Map runs from
+ * least to most recently used; eviction and pruning only ever look at the front. Every operation is O(1)
+ * (amortised for pruning). An entry cut short by its absolute lifetime may expire before others in front of
+ * it: it is dropped when next looked up, or when it reaches the front, and counts toward the bounds till then.
  */
-export class BoundedMemoryStore extends Store {
+export class BoundedMemoryStore implements RecordStore {
   private readonly sessions = new Map<string, Entry>();
-  private readonly ttlMs: number;
+  private readonly lifetimes: { idleMs: number; absoluteMs: number };
   private readonly max: number;
   private readonly maxBytes: number;
   private bytes = 0;
   private readonly now: () => number;
 
   constructor(options: MemoryStoreOptions) {
-    super();
     if (!(options.ttlMs > 0) || !(options.max >= 1)) throw new RangeError('ttlMs must be positive and max at least 1');
-    this.ttlMs = options.ttlMs;
+    this.lifetimes = { idleMs: options.ttlMs, absoluteMs: options.absoluteMs ?? Infinity };
     this.max = options.max;
     this.maxBytes = options.maxBytes ?? Infinity;
     this.now = options.now ?? Date.now;
   }
 
-  override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
-    const entry = this.live(sid);
-    let session: SessionData | undefined;
-    try {
-      session = entry === undefined ? undefined : (JSON.parse(entry.json) as SessionData);
-    } catch (err) {
-      later(() => callback(err));
-      return;
-    }
-    later(() => callback(null, session));
+  /** Sessions held now (expired ones not yet pruned included). */
+  get size(): number {
+    return this.sessions.size;
   }
 
-  override set(sid: string, session: SessionData, callback?: Callback): void {
-    let json: string;
-    try {
-      json = JSON.stringify(session);
-    } catch (err) {
-      later(() => callback?.(err));
-      return;
-    }
+  get(sid: string): Promise<SessionData | undefined> {
+    const entry = this.live(sid);
+    if (entry === undefined) return Promise.resolve(undefined);
+    const data: unknown = JSON.parse(entry.json);
+    return Promise.resolve(isSessionData(data) ? data : undefined);
+  }
+
+  set(sid: string, record: SessionData): Promise<boolean> {
+    return Promise.resolve(this.setNow(sid, record));
+  }
+
+  /** The compare-and-set, synchronously: nothing can run between the check and the write. */
+  setNow(sid: string, record: SessionData): boolean {
+    const current = this.live(sid);
+    const expected = record.version === 1 ? undefined : record.version - 1;
+    if (current?.version !== expected) return false;
+    const ttl = recordTtlMs(record, this.lifetimes, this.now());
+    if (ttl <= 0) return false;
+    const json = JSON.stringify(record);
     this.remove(sid); // re-inserted at the end: now the most recently used
-    const entry = { json, bytes: entryBytes(sid, json), expires: this.now() + this.ttlMs };
+    const entry: Entry = { json, bytes: entryBytes(sid, json), version: record.version, createdAt: record.createdAt, expires: this.now() + ttl };
     this.sessions.set(sid, entry);
     this.bytes += entry.bytes;
     this.prune();
-    later(() => callback?.());
+    return true;
   }
 
-  /** Restarts the idle clock without touching the data (no parse, no stringify). */
-  override touch(sid: string, _session: SessionData, callback?: () => void): void {
+  /** Restarts the idle clock without touching the data (no parse, no stringify); a missing record stays missing. */
+  touch(sid: string): Promise<void> {
     const entry = this.live(sid);
     if (entry !== undefined) {
-      entry.expires = this.now() + this.ttlMs;
+      entry.expires = this.now() + recordTtlMs(entry, this.lifetimes, this.now());
       this.sessions.delete(sid);
       this.sessions.set(sid, entry);
     }
-    later(() => callback?.());
+    return Promise.resolve();
   }
 
-  override destroy(sid: string, callback?: Callback): void {
+  destroy(sid: string): Promise<void> {
     this.remove(sid);
-    later(() => callback?.());
+    return Promise.resolve();
   }
 
-  override length(callback: (err: unknown, length?: number) => void): void {
-    this.prune();
-    later(() => callback(null, this.sessions.size));
-  }
-
-  override clear(callback?: Callback): void {
+  clear(): void {
     this.sessions.clear();
     this.bytes = 0;
-    later(() => callback?.());
-  }
-
-  override all(callback: (err: unknown, obj?: Record<string, SessionData> | null) => void): void {
-    this.prune();
-    const all: Record<string, SessionData> = {};
-    for (const [sid, entry] of this.sessions) all[sid] = JSON.parse(entry.json) as SessionData;
-    later(() => callback(null, all));
   }
 
   /** The entry when it exists and has not expired; an expired one is removed on sight. */
@@ -145,9 +139,4 @@ export class BoundedMemoryStore extends Store {
       this.remove(sid);
     }
   }
-}
-
-/** Callbacks never run before the call returns, as express-session's own stores behave; a microtask is the cheapest way. */
-function later(fn: () => void): void {
-  queueMicrotask(fn);
 }

@@ -1,11 +1,13 @@
-// The Redis session store (REDIS_URL): the client's options, its failure handling, and the SessionStore around it.
-import { RedisStore } from 'connect-redis';
+// The Redis session store (REDIS_URL): the client's options, its failure handling, and our own small store over
+// node-redis: a Lua compare-and-set for writes, PEXPIRE for touch (never re-creates), DEL for destroy.
 import { createClient, type RedisClientOptions } from 'redis';
 import type { Config } from '../config';
 import { messageOf } from '../util/errors';
 import { logToStderr, type Log } from '../util/log';
 import { withTimeout } from '../util/time-limit';
+import { isSessionData } from './data';
 import { RedisNewSessionLimit } from './new-session-limit';
+import { recordTtlMs, type RecordStore } from './record-store';
 import type { SessionStore } from './session-store';
 
 /** Every key this app writes starts with this, so the app can share a Redis with others. */
@@ -88,25 +90,41 @@ export function createRedisSessionStore(config: Config & { redisUrl: string }, d
   };
   const bounded = <T>(command: Promise<T>): Promise<T> => withTimeout(command, COMMAND_TIMEOUT_MS, `redis: no answer within ${COMMAND_TIMEOUT_MS} ms`, onTimeout);
 
-  const store = new RedisStore({
-    // Only the commands connect-redis uses, each bounded in time.
-    client: {
-      get: (...args: Parameters<Client['get']>) => bounded(client.get(...args)),
-      set: (...args: Parameters<Client['set']>) => bounded(client.set(...args)),
-      expire: (...args: Parameters<Client['expire']>) => bounded(client.expire(...args)),
-      del: (...args: Parameters<Client['del']>) => bounded(client.del(...args)),
-      mGet: (...args: Parameters<Client['mGet']>) => bounded(client.mGet(...args)),
-      scanIterator: (...args: Parameters<Client['scanIterator']>) => client.scanIterator(...args),
+  const lifetimes = { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs };
+  const key = (id: string): string => `${KEY_PREFIX}${id}`;
+
+  const records: RecordStore = {
+    get: async (id) => {
+      const json = await bounded(client.get(key(id)));
+      if (json === null) return undefined;
+      try {
+        const data: unknown = JSON.parse(json);
+        return isSessionData(data) ? data : undefined;
+      } catch {
+        return undefined; // a record this app did not write: no session
+      }
     },
-    prefix: KEY_PREFIX,
-    // Seconds. Our cookie has no expiry, so this is every key's TTL; express-session's touch() on each
-    // request that changes nothing resets it, so the idle timeout rolls.
-    ttl: Math.ceil(config.sessionIdleMs / 1000),
-  });
+    set: async (id, record) => {
+      const ttl = recordTtlMs(record, lifetimes, Date.now());
+      if (ttl <= 0) return false;
+      const written = await bounded(
+        client.eval(CAS_SCRIPT, { keys: [key(id)], arguments: [JSON.stringify(record), String(record.version), String(Math.ceil(ttl))] }),
+      );
+      return written === 1;
+    },
+    destroy: async (id) => {
+      await bounded(client.del(key(id)));
+    },
+    touch: async (id, record) => {
+      const ttl = recordTtlMs(record, lifetimes, Date.now());
+      // PEXPIRE never creates a key: a session destroyed meanwhile stays destroyed.
+      if (ttl > 0) await bounded(client.pExpire(key(id), Math.ceil(ttl)));
+    },
+  };
 
   return {
     kind: 'redis',
-    store,
+    records,
     ping: async () => {
       await bounded(client.ping());
     },
@@ -128,6 +146,26 @@ export function createRedisSessionStore(config: Config & { redisUrl: string }, d
     close: () => closeClient(client),
   };
 }
+
+/**
+ * The compare-and-set, run inside Redis so nothing can come between the check and the write (every worker
+ * and dyno shares the one Redis). Version 1 creates only when the key is absent; any other version writes
+ * only over the version before it. A record destroyed by start over is absent, so nothing brings it back.
+ * KEYS[1] = key; ARGV = record JSON, its version, TTL in ms. Returns 1 when written, 0 when not.
+ */
+const CAS_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+local version = tonumber(ARGV[2])
+if version == 1 then
+  if current then return 0 end
+else
+  if not current then return 0 end
+  local ok, stored = pcall(cjson.decode, current)
+  if not ok or type(stored) ~= 'table' or stored.version ~= version - 1 then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+return 1
+`;
 
 type Client = ReturnType<typeof createClient>;
 

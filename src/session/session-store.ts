@@ -1,7 +1,7 @@
 // The session store contract, and the one decision of which kind of store a config asks for.
-import type { Store } from 'express-session';
 import type { Config } from '../config';
 import type { NewSessionLimit } from './new-session-limit';
+import type { RecordStore } from './record-store';
 
 /** Where session data lives: this process's memory, Redis, or (cookie mode) the visitor's cookie. */
 export type StoreKind = 'memory' | 'redis' | 'cookie';
@@ -9,8 +9,8 @@ export type StoreKind = 'memory' | 'redis' | 'cookie';
 export interface SessionStore {
   /** Shown on /healthz, at start-up and by the inspector. */
   readonly kind: StoreKind;
-  /** Where express-session keeps sessions; none in cookie mode, where each browser carries its own. */
-  readonly store: Store | undefined;
+  /** Server mode's records (compare-and-set writes); none in cookie mode, where each browser carries its own. */
+  readonly records: RecordStore | undefined;
   /** Resolves when the store answers; rejects when it cannot be reached. */
   ping(): Promise<void>;
   /** Resolves when the store can take a write now; rejects when it refuses (Redis out of memory under noeviction). */

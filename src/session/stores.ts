@@ -17,7 +17,7 @@ export function createSessionStore(config: Config, deps: { log?: Log } = {}): Se
 /** Cookie mode: nothing to reach, so nothing can be down. */
 const noStore: SessionStore = {
   kind: 'cookie',
-  store: undefined,
+  records: undefined,
   ping: () => Promise.resolve(),
   checkWritable: () => Promise.resolve(),
   close: () => Promise.resolve(),
@@ -27,15 +27,18 @@ const noStore: SessionStore = {
  * The embedded store: sessions in this process's memory. Nothing to install, but each process has its
  * own sessions and a restart forgets them (see the README on Redis for more than one process).
  */
-function createMemorySessionStore(config: Config): SessionStore {
-  const store = new BoundedMemoryStore({
-    ttlMs: config.sessionIdleMs, // idle expiry: every request saves or touches the session, restarting this clock
+export function createMemorySessionStore(
+  config: Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'memoryStoreMaxSessions' | 'memoryStoreMaxBytes'>,
+): SessionStore & { records: BoundedMemoryStore } {
+  const records = new BoundedMemoryStore({
+    ttlMs: config.sessionIdleMs, // idle expiry: every request touches the session, restarting this clock
+    absoluteMs: config.sessionAbsoluteMs, // and no session outlives this, however active
     max: config.memoryStoreMaxSessions, // the bound: past it, the least recently used session is dropped
     maxBytes: config.memoryStoreMaxBytes, // and the same past this much memory, so the heap limit is never reached
   });
   return {
     kind: 'memory',
-    store,
+    records,
     ping: () => Promise.resolve(),
     checkWritable: () => Promise.resolve(), // bounded by eviction: a write always finds room
     close: () => Promise.resolve(), // no timer to stop: expired sessions are pruned as new ones are saved

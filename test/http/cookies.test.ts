@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { createSessionStore } from '../../src/session/stores';
-import { closeApps, COOKIE_NAME, csrfFrom, quietApp, sessionCookie, testApp, testConfig } from '../support/app';
+import { closeApps, COOKIE_NAME, csrfFrom, quietApp, sessionCookie, testApp, testConfig, withCookiesFrom } from '../support/app';
 import { closeServers, listening, storedIn } from '../support/hostile';
 import { propertyParameters } from '../support/property';
 
@@ -21,17 +21,18 @@ function cookieOf(res: request.Response): string | undefined {
   return sessionCookie(res)?.split(';')[0];
 }
 
-/** The session id inside a signed cookie value ("s:<id>.<signature>"). */
-function idOf(cookie: string): string {
-  return /^s:([^.]+)\./.exec(decodeURIComponent(cookie.slice(`${COOKIE_NAME}=`.length)))?.[1] ?? '';
+/** The session id inside the signed flow.sid value ("s:<id>.<signature>") of a Cookie header. */
+function idOf(cookies: string): string {
+  const value = /(?:^|;\s*)flow\.sid=([^;]*)/.exec(cookies)?.[1] ?? '';
+  return /^s:([^.]+)\./.exec(decodeURIComponent(value))?.[1] ?? '';
 }
 
-/** Answers page 1 with `cookie` (if any); returns the cookie the browser holds afterwards. */
+/** Answers page 1 with `cookie` (if any); returns the cookies the browser holds afterwards. */
 async function answerPage1(app: Target, cookie?: string): Promise<string> {
   const page = await request(app).get('/page1').set('Cookie', cookie ?? '').expect(200);
-  const held = cookieOf(page) ?? cookie ?? '';
+  const held = withCookiesFrom(cookie ?? '', page);
   const post = await request(app).post('/page1').set('Cookie', held).type('form').send({ firstName: 'Ada', lastName: 'Lovelace', _csrf: csrfFrom(page.text) }).expect(303);
-  return cookieOf(post) ?? held;
+  return withCookiesFrom(held, post);
 }
 
 async function storedWith(app: Target, cookie: string) {
@@ -42,14 +43,16 @@ async function storedWith(app: Target, cookie: string) {
 describe('a cookie that is not a valid signed session id is just no session', () => {
   let server: Target;
   let cookie: string;
+  const sidCookie = () => /flow\.sid=[^;]*/.exec(cookie)?.[0] ?? '';
   beforeAll(async () => {
     server = await listening(testApp());
     cookie = await answerPage1(server);
   });
 
   test('a tampered signature: a fresh session, no answers, no "expired" notice, and the real session is untouched', async () => {
-    const last = cookie.at(-1) === 'A' ? 'B' : 'A';
-    const tampered = cookie.slice(0, -1) + last;
+    const sid = /flow\.sid=[^;]*/.exec(cookie)?.[0] ?? '';
+    const last = sid.at(-1) === 'A' ? 'B' : 'A';
+    const tampered = sid.slice(0, -1) + last;
     const { stored, text } = await storedWith(server, tampered);
     expect(stored).toEqual({});
     expect(text).not.toContain('expired');
@@ -60,8 +63,8 @@ describe('a cookie that is not a valid signed session id is just no session', ()
 
   test('every truncation of a valid cookie is a fresh session, never an error', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: `${COOKIE_NAME}=`.length, max: cookie.length - 1 }), async (length) => {
-        const page = await request(server).get('/page1').set('Cookie', cookie.slice(0, length)).expect(200);
+      fc.asyncProperty(fc.integer({ min: 'flow.sid='.length, max: sidCookie().length - 1 }), async (length) => {
+        const page = await request(server).get('/page1').set('Cookie', sidCookie().slice(0, length)).expect(200);
         expect(storedIn(page.text)).toEqual({});
       }),
       propertyParameters(15),
@@ -125,9 +128,11 @@ describe('session fixation', () => {
     }
   });
 
-  test('a real session id planted before the first answer is replaced when answers are first stored (regression)', async () => {
-    // The attacker opens a form to get a valid, empty session, and plants its cookie in the victim's browser.
-    const attacker = cookieOf(await request(server).get('/page1').expect(200)) ?? '';
+  test('a form page gives no session id to plant: the first answers always get a new one (regression)', async () => {
+    // The attacker opens a form and plants whatever cookies it gave them in the victim's browser.
+    const page = await request(server).get('/page1').expect(200);
+    expect(cookieOf(page)).toBeUndefined(); // no session id before the first answer
+    const attacker = withCookiesFrom('', page);
     const victim = await answerPage1(server, attacker);
     expect(idOf(victim)).not.toBe(idOf(attacker));
     expect((await storedWith(server, victim)).stored).toEqual({ 'First name': 'Ada', 'Last name': 'Lovelace' });
@@ -135,13 +140,14 @@ describe('session fixation', () => {
     expect((await storedWith(server, attacker)).stored).toEqual({});
   });
 
-  test('start over always issues a new id, and the old id no longer holds anything', async () => {
+  test('start over clears the id, the old id no longer holds anything, and the next answers get a new one', async () => {
     const cookie = await answerPage1(server);
     const home = await request(server).get('/').set('Cookie', cookie).expect(200);
     const res = await request(server).post('/start-over').set('Cookie', cookie).type('form').send({ _csrf: csrfFrom(home.text) }).expect(303);
-    const fresh = cookieOf(res);
-    expect(fresh).toBeDefined();
-    expect(idOf(fresh ?? '')).not.toBe(idOf(cookie));
+    expect(cookieOf(res)).toBe('flow.sid='); // cleared
     expect((await storedWith(server, cookie)).stored).toEqual({});
+    const next = await answerPage1(server, withCookiesFrom(cookie, res));
+    expect(idOf(next)).not.toBe('');
+    expect(idOf(next)).not.toBe(idOf(cookie));
   });
 });

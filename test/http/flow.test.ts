@@ -49,7 +49,7 @@ describe('the journey', () => {
       expect(page1.text).toContain(`<label class="field__label" for="${name}">`);
       expect(page1.text).toContain(`id="${name}" name="${name}"`);
     }
-    expect(csrfFrom(page1.text)).toMatch(/^[0-9a-f]{64}$/);
+    expect(csrfFrom(page1.text)).toMatch(/^[A-Za-z0-9_-]{43}$/); // base64url of an HMAC-SHA256
     await submit(agent, '/page1', { firstName: 'A', lastName: 'B' });
     const page2 = await agent.get('/page2');
     expect(page2.text).toContain('<label class="field__label" for="favoriteColor">');
@@ -192,9 +192,10 @@ describe('cookies', () => {
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
-  test('the first form view sets the session cookie with the contract’s flags', async () => {
+  test('the first form view sets no session cookie, only the CSRF cookie, with the contract’s flags', async () => {
     const res = await request(testApp()).get('/page1').expect(200);
-    const cookie = sessionCookie(res);
+    expect(sessionCookie(res)).toBeUndefined();
+    const cookie = sessionCookie(res, 'flow.csrf');
     expect(cookie).toBeDefined();
     expect(cookie).toMatch(/; Path=\//);
     expect(cookie).toMatch(/; HttpOnly/);

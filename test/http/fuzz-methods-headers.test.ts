@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import fc from 'fast-check';
 import request from 'supertest';
-import { closeApps, COOKIE_NAME, csrfFrom, sessionCookie, testApp } from '../support/app';
+import { closeApps, COOKIE_NAME, csrfFrom, testApp, withCookiesFrom } from '../support/app';
 import { closeServers, expectPrototypeClean, listening, rawHttp, storedIn, type Stored } from '../support/hostile';
 import { propertyParameters } from '../support/property';
 
@@ -19,10 +19,10 @@ async function sessionHoldingAnswers(config: Parameters<typeof testApp>[0] = {})
   const server = await listening(testApp(config));
   const http = request(server);
   const page1 = await http.get('/page1').expect(200);
-  const first = sessionCookie(page1)?.split(';')[0] ?? '';
+  const first = withCookiesFrom('', page1); // the form's CSRF cookie
   const answered = await http.post('/page1').set('Cookie', first).type('form').send({ firstName: 'Ada', lastName: 'Lovelace', _csrf: csrfFrom(page1.text) }).expect(303);
-  // The first answers give the session a new id (against fixation), so the cookie changes here.
-  const cookie = sessionCookie(answered)?.split(';')[0] ?? '';
+  // The first answers start the session: its cookie comes with this answer.
+  const cookie = withCookiesFrom(first, answered);
   const page2 = await http.get('/page2').set('Cookie', cookie).expect(200);
   await http.post('/page2').set('Cookie', cookie).type('form').send({ favoriteColor: 'teal', _csrf: csrfFrom(page2.text) }).expect(303);
   const stored = await storedBy(server, cookie);

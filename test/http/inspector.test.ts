@@ -1,8 +1,8 @@
 // The session inspector panel and the how-it-works page, as a visitor sees them.
-import session from 'express-session';
 import request from 'supertest';
-import type { SessionStore } from '../../src/session/session-store';
-import { closeApps, completeJourney, quietApp, testApp, testConfig } from '../support/app';
+import { signedId } from '../../src/session/server-mode';
+import { createSessionStore } from '../../src/session/stores';
+import { closeApps, completeJourney, COOKIE_NAME, quietApp, testApp, testConfig, TEST_SECRET } from '../support/app';
 import { fingerprintIn, modes } from '../support/sessions';
 
 afterAll(closeApps);
@@ -29,17 +29,23 @@ describe.each(modes)('in %s mode', (sessionMode) => {
     expect(home.headers['set-cookie']).toBeUndefined();
   });
 
-  test('the panel shows the answers first, that a token exists, and that the session ends 30 minutes after the last request', async () => {
-    const agent = request.agent(testApp({ sessionMode }));
+  test('the panel shows the answers first, that a token exists, and both clocks: 30 minutes after the last request, and the absolute end', async () => {
+    const agent = request.agent(testApp({ sessionMode, sessionAbsoluteMs: 90 * 60_000 }));
     await completeJourney(agent);
     const html = (await agent.get('/page3').expect(200)).text;
     expect(html).toContain(`<strong>${sessionMode} mode</strong>`);
     const answers = `First name: Ada; Last name: Lovelace; Favourite colour: teal (${sessionMode === 'cookie' ? 'inside the cookie' : 'on the server'})`;
     expect(html).toContain(answers);
-    expect(html.indexOf(answers)).toBeLessThan(html.indexOf('class="inspector__data"')); // the answers before the raw record
-    expect(html).toContain('yes: a random token that every form must send back');
+    if (sessionMode === 'server') expect(html.indexOf(answers)).toBeLessThan(html.indexOf('class="inspector__data"')); // the answers before the raw record
+    expect(html).toContain('yes: the flow.csrf cookie holds a random value');
+    expect(html).toContain('Ends when idle');
     expect(html).toContain('30 minutes after your last request');
     expect(html).toMatch(/If this page is your last, at <time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">\d\d:\d\d UTC<\/time>/);
+    expect(html).toContain('Ends in any case');
+    expect(html).toContain('90 minutes after it began, however active you are');
+    expect(html.match(/<time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">\d\d:\d\d UTC<\/time>/g)).toHaveLength(2);
+    const how = (await agent.get('/how-it-works').expect(200)).text;
+    expect(how).toMatch(/unless you make another request, and at <time datetime="[^"]+">\d\d:\d\d UTC<\/time>\s+in any case/);
   });
 
   test('SESSION_INSPECTOR=off removes the panel, and the how-it-works page still works', async () => {
@@ -59,13 +65,15 @@ test('in server mode the panel shows the store record and says the cookie holds 
   const html = (await agent.get('/page3').expect(200)).text;
   expect(html).toContain('(store: <code>memory</code>)');
   expect(html).toContain('&#34;lastName&#34;: &#34;Lovelace&#34;');
-  expect(html).toContain('&#34;csrfToken&#34;: &#34;‹64 characters, not shown here›&#34;');
+  expect(html).toContain('&#34;version&#34;: 2');
+  expect(html).toContain('&#34;createdAt&#34;: ');
+  expect(html).not.toContain('csrfToken'); // no token in the session: it lives in its own cookie
   expect(html).toContain('It carries only your session id');
   expect(html).not.toContain('Signed, not encrypted.');
-  // express-session's cookie fields come apart from the answers, each labelled for what it means.
+  // The record's own fields are labelled for what they are; express-session's cookie settings are not shown as data.
   expect(html).not.toContain('&#34;cookie&#34;: {');
-  expect(html).toContain('<code>originalMaxAge: null</code>');
-  expect(html).toContain('the browser keeps the cookie until it closes');
+  expect(html).toContain('<code>createdAt</code> is when the session began');
+  expect(html).toContain('<code>version</code> counts its changes');
 });
 
 test('every message that counts minutes says "1 minute", not "1 minutes"', async () => {
@@ -94,7 +102,7 @@ test('the how-it-works page tells the story with the visitor\'s own fingerprint,
 test('in cookie mode the how-it-works page explains that start over cannot revoke the old cookie', async () => {
   const html = (await request(testApp({ sessionMode: 'cookie' })).get('/how-it-works').expect(200)).text;
   expect(html).toContain('<strong>cookie mode</strong>');
-  expect(html).toContain('it cannot revoke the old cookie');
+  expect(html).toContain('so it cannot revoke a copy of it');
 });
 
 test('the home page links to how-it-works', async () => {
@@ -112,12 +120,10 @@ test('a refused body (413) still renders, with the panel, like its footer: the s
 });
 
 test('the 503 page shows no panel: a session store that cannot be reached has nothing to show', async () => {
-  const store = new session.MemoryStore();
-  store.get = (_sid, callback) => callback(new Error('connection refused'));
-  const sessionStore: SessionStore = { kind: 'memory', store, ping: () => Promise.resolve(), checkWritable: () => Promise.resolve(), close: () => Promise.resolve() };
+  const sessionStore = createSessionStore(testConfig());
+  sessionStore.records!.get = () => Promise.reject(new Error('connection refused'));
   const app = quietApp(testConfig(), { sessionStore });
-  const page = await request(testApp()).get('/page1');
-  const cookie = (page.headers['set-cookie'] as unknown as string[])[0]!.split(';', 1)[0]!;
+  const cookie = `${COOKIE_NAME}=${encodeURIComponent(signedId('some-session-id', TEST_SECRET))}`;
   const res = await request(app).get('/page1').set('Cookie', cookie);
   expect(res.status).toBe(503);
   expect(res.text).not.toContain('Session inspector');

@@ -56,7 +56,7 @@ describe('cookies a visitor did not get from us', () => {
     expect(res.status).toBe(200);
     expect(res.text).not.toContain('Lovelace');
     expect(res.text).not.toContain('Your session expired');
-    expect(sessionCookie(res)).toBeDefined();
+    expect(sessionCookie(res)).toBeUndefined(); // no session until there is something to keep
     // The real session is untouched.
     expect((await agent.get('/page3').expect(200)).text).toContain('Lovelace');
   });
@@ -85,36 +85,50 @@ describe('idle expiry', () => {
     }
   });
 
-  test('explains on the 403 page that a form sent after expiry was refused because the session expired', async () => {
+  test('refuses a form sent after expiry with a 403 that says the session ended, stores nothing, and tells the next page', async () => {
     const agent = request.agent(testApp({ sessionIdleMs: 300 }));
-    const page = await agent.get('/page1');
+    await submit(agent, '/page1', { firstName: 'Ada', lastName: 'Lovelace' });
+    const page = await agent.get('/page2');
     await new Promise((resolve) => setTimeout(resolve, 700));
-    const res = await agent.post('/page1').type('form').send({ firstName: 'A', lastName: 'B', _csrf: csrfFrom(page.text) });
+    const res = await agent.post('/page2').type('form').send({ favoriteColor: 'teal', _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(403);
-    expect(res.text).toContain('Your session expired');
+    expect(res.text).toContain('Your session ended');
+    const page1 = await agent.get('/page1').expect(200);
+    expect(page1.text).toContain('Your session expired');
+    expect(page1.text).not.toContain('teal');
   });
 });
 
 describe('production cookie flags', () => {
   test('the cookie is Secure when the request came over https through the router (X-Forwarded-Proto)', async () => {
     const app = testApp({ nodeEnv: 'production' });
-    const res = await request(app).get('/page1').set('X-Forwarded-Proto', 'https').expect(200);
-    expect(sessionCookie(res)).toMatch(/; Secure/);
-    expect(sessionCookie(res)).toMatch(/; HttpOnly/);
-    expect(sessionCookie(res)).toMatch(/; SameSite=Lax/);
+    const page = await request(app).get('/page1').set('X-Forwarded-Proto', 'https').expect(200);
+    const res = await request(app)
+      .post('/page1')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', cookieValue(sessionCookie(page, 'flow.csrf')!))
+      .type('form')
+      .send({ firstName: 'A', lastName: 'B', _csrf: csrfFrom(page.text) })
+      .expect(303);
+    for (const cookie of [sessionCookie(page, 'flow.csrf'), sessionCookie(res)]) {
+      expect(cookie).toMatch(/; Secure/);
+      expect(cookie).toMatch(/; HttpOnly/);
+      expect(cookie).toMatch(/; SameSite=Lax/);
+    }
   });
 
   test('the cookie is not Secure over plain http', async () => {
     const app = testApp({ nodeEnv: 'production' });
     const res = await request(app).get('/page1').expect(200);
-    expect(sessionCookie(res)).not.toMatch(/Secure/);
+    expect(sessionCookie(res, 'flow.csrf')).toMatch(/HttpOnly/);
+    expect(sessionCookie(res, 'flow.csrf')).not.toMatch(/Secure/);
   });
 
   test('a form works over https behind the router', async () => {
     // supertest speaks plain http, so its cookie jar would withhold a Secure cookie: send it by hand.
     const app = testApp({ nodeEnv: 'production' });
     const page1 = await request(app).get('/page1').set('X-Forwarded-Proto', 'https');
-    const cookie = cookieValue(sessionCookie(page1)!);
+    const cookie = cookieValue(sessionCookie(page1, 'flow.csrf')!);
     const res = await request(app)
       .post('/page1')
       .set('X-Forwarded-Proto', 'https')

@@ -1,12 +1,14 @@
 import express from 'express';
-import session from 'express-session';
 import request from 'supertest';
 import { errorHandler } from '../../src/pages/errors';
 import { requestLogger } from '../../src/http/logger';
+import type { RecordStore } from '../../src/session/record-store';
+import { signedId } from '../../src/session/server-mode';
 import type { SessionStore } from '../../src/session/session-store';
+import { createSessionStore } from '../../src/session/stores';
 import { useViews } from '../../src/pages/views';
 import { silentLog } from '../../src/util/log';
-import { closeApps, completeJourney, COOKIE_NAME, csrfFrom, quietApp, submit, testApp, testConfig } from '../support/app';
+import { closeApps, completeJourney, COOKIE_NAME, csrfFrom, quietApp, submit, testApp, testConfig, TEST_SECRET } from '../support/app';
 
 afterAll(closeApps);
 
@@ -75,19 +77,15 @@ describe('413: a body over the limit', () => {
 
 describe('503: the session store cannot be reached', () => {
   function brokenStore(): SessionStore {
-    const store = new session.MemoryStore();
-    const fail = (...args: unknown[]) => {
-      const callback = args.at(-1);
-      if (typeof callback === 'function') (callback as (err: Error) => void)(new Error('connection refused'));
-    };
-    Object.assign(store, { get: fail, set: fail, destroy: fail, touch: fail });
-    return { kind: 'memory', store, ping: () => Promise.reject(new Error('connection refused')), checkWritable: () => Promise.reject(new Error('connection refused')), close: () => Promise.resolve() };
+    const fail = () => Promise.reject(new Error('connection refused'));
+    const records: RecordStore = { get: fail, set: fail, destroy: fail, touch: fail };
+    return { kind: 'memory', records, ping: fail, checkWritable: fail, close: () => Promise.resolve() };
   }
 
   test('a page that needs the session answers the friendly 503 page with Retry-After', async () => {
     const app = quietApp(testConfig(), { sessionStore: brokenStore() });
-    const res = await request(app).get('/page1').set('Cookie', `${COOKIE_NAME}=s%3Aabc.def`);
-    // An unsigned/invalid cookie is never looked up; a first form view still needs to save: 503 either way.
+    const res = await request(app).get('/page1').set('Cookie', signedCookie());
+    // A correctly signed cookie makes the store get asked.
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
     expect(res.text).toContain('Try again in a moment');
@@ -95,11 +93,12 @@ describe('503: the session store cannot be reached', () => {
   });
 
   test('a POST whose save fails never shows a success redirect', async () => {
-    const store = new session.MemoryStore();
+    const sessionStore = createSessionStore(testConfig());
     let failing = false;
-    const realSet = store.set.bind(store);
-    store.set = (sid, data, callback) => (failing ? callback?.(new Error('down')) : realSet(sid, data, callback));
-    const app = quietApp(testConfig(), { sessionStore: { kind: 'memory', store, ping: () => Promise.resolve(), checkWritable: () => Promise.resolve(), close: () => Promise.resolve() } });
+    const records = sessionStore.records!;
+    const realSet = records.set.bind(records);
+    records.set = (sid, data) => (failing ? Promise.reject(new Error('down')) : realSet(sid, data));
+    const app = quietApp(testConfig(), { sessionStore });
     const agent = request.agent(app);
     const page = await agent.get('/page1').expect(200);
     failing = true;
@@ -127,7 +126,7 @@ describe('503: the session store cannot be reached', () => {
 describe('500: a bug', () => {
   function appThatThrows(showDetail: boolean) {
     const app = express();
-    useViews(app, { cache: false, idleMinutes: 30, idleText: '30 minutes', sessionMode: 'server' });
+    useViews(app, { cache: false, idleMinutes: 30, idleText: '30 minutes', absoluteMinutes: 720, absoluteText: '12 hours', sessionMode: 'server' });
     app.get('/boom', () => {
       throw new Error('kaboom at line 42');
     });
@@ -155,24 +154,21 @@ describe('500: a bug', () => {
     ['development', true],
   ] as const)('createApp in %s shows the stack: %s', async (nodeEnv, shown) => {
     // A store that throws (instead of calling back with an error) is a bug, not an outage: 500.
-    const store = new session.MemoryStore();
-    store.get = () => {
+    const sessionStore = createSessionStore(testConfig());
+    sessionStore.records!.get = () => {
       throw new TypeError('kaboom in the store');
     };
-    const sessionStore: SessionStore = { kind: 'memory', store, ping: () => Promise.resolve(), checkWritable: () => Promise.resolve(), close: () => Promise.resolve() };
     const app = quietApp(testConfig({ nodeEnv }), { sessionStore });
-    const res = await request(app).get('/page1').set('Cookie', await signedCookie());
+    const res = await request(app).get('/page1').set('Cookie', signedCookie());
     expect(res.status).toBe(500);
     expect(res.text).toContain('Something went wrong');
     expect(res.text.includes('kaboom in the store')).toBe(shown);
   });
 });
 
-/** A correctly signed session cookie (from another app with the same test secret), so the store gets asked. */
-async function signedCookie(): Promise<string> {
-  const res = await request(testApp()).get('/page1');
-  const setCookie = (res.headers['set-cookie'] as unknown as string[])[0]!;
-  return setCookie.split(';', 1)[0]!;
+/** A correctly signed session cookie (with the test secret), so the store gets asked. */
+function signedCookie(): string {
+  return `${COOKIE_NAME}=${encodeURIComponent(signedId('some-session-id', TEST_SECRET))}`;
 }
 
 describe('headers', () => {

@@ -82,8 +82,11 @@ test('an app started while Redis is down serves 503s, then works once Redis star
   try {
     const app = redisApp(redis.url);
     expect((await request(app).get('/healthz')).status).toBe(503);
-    expect((await request(app).get('/page1')).status).toBe(503);
+    // Reading a page needs no store (nothing is stored before the first answer); storing an answer does.
+    expect((await request(app).get('/page1')).status).toBe(200);
     expect((await request(app).get('/')).status).toBe(200);
+    const early = new Visitor();
+    expect((await early.submit(app, '/page1', { firstName: 'Alan', lastName: 'Turing' })).status).toBe(503);
 
     await redis.start();
     await eventually(async () => {

@@ -94,3 +94,26 @@ export function cookieValueOf(setCookie: string | undefined, name = COOKIE_NAME)
   if (setCookie === undefined || !setCookie.startsWith(`${name}=`)) return undefined;
   return setCookie.slice(name.length + 1).split(';', 1)[0];
 }
+
+/**
+ * A Cookie header as a browser would hold it after `res`: `header`'s cookies, updated by what `res` set
+ * (a cookie set empty or already expired is dropped).
+ */
+export function withCookiesFrom(header: string, res: { headers: Record<string, unknown> }): string {
+  const jar = new Map<string, string>();
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+  }
+  const setCookie = res.headers['set-cookie'];
+  for (const line of Array.isArray(setCookie) ? (setCookie as string[]) : []) {
+    const [pair = '', ...attributes] = line.split(';');
+    const eq = pair.indexOf('=');
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    const expired = attributes.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a) || /^\s*max-age=0$/i.test(a));
+    if (expired || value === '') jar.delete(name);
+    else jar.set(name, value);
+  }
+  return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+}

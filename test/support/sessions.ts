@@ -45,3 +45,12 @@ export function signCookie(name: string, value: string, secret = TEST_SECRET): s
 export function fingerprintIn(html: string): string | undefined {
   return /class="inspector__fingerprint">([0-9a-f]{8})</.exec(html)?.[1];
 }
+
+/** What a cookie-mode session cookie carries, for the given answers (defaults: begun and last seen now). */
+export function cookieContent(
+  answers: Record<string, string>,
+  times: { createdAt?: number; lastSeen?: number; id?: string } = {},
+): Record<string, unknown> {
+  const now = Date.now();
+  return { journeys: { lesson: answers }, createdAt: times.createdAt ?? now, version: 1, id: times.id ?? 'a-random-id-0001', lastSeen: times.lastSeen ?? now };
+}

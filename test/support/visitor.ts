@@ -1,11 +1,12 @@
 // A visitor who keeps one session cookie across several apps or servers (request.agent is tied to one app).
 import request from 'supertest';
-import { csrfFrom, sessionCookie } from './app';
+import { csrfFrom, withCookiesFrom } from './app';
 
 /** An in-process app, or a server's base URL ("http://127.0.0.1:1234"). */
 type Target = Parameters<typeof request>[0];
 
 export class Visitor {
+  /** Every cookie the app set and did not clear, as a Cookie header (undefined when none). */
   cookie: string | undefined;
 
   /**
@@ -41,7 +42,7 @@ export class Visitor {
   }
 
   private remember(res: { headers: Record<string, unknown> }): void {
-    const cookie = sessionCookie(res);
-    if (cookie !== undefined) this.cookie = cookie.split(';', 1)[0];
+    const cookie = withCookiesFrom(this.cookie ?? '', res);
+    this.cookie = cookie === '' ? undefined : cookie;
   }
 }

@@ -1,6 +1,6 @@
 // Property tests of the answers (flow/answers) and the router's next step (routes/flow): storing a step's answers, and where the journey goes next, for any stored state.
 import fc from 'fast-check';
-import { firstUnansweredStep, isStepAnswered, readAnswers, storeAnswers } from '../../src/flow/answers';
+import { firstUnansweredStep, isStepAnswered, readAnswers, storeAnswers, type LessonHolder } from '../../src/flow/answers';
 import { nextPath } from '../../src/routes/flow';
 import { paths } from '../../src/flow/paths';
 import { allFields, steps } from '../../src/flow/steps';
@@ -22,8 +22,8 @@ const submission = fc.record({
   ),
 });
 
-function session(answers: Record<string, string> | undefined) {
-  return { id: 'test', ...(answers === undefined ? {} : { answers: { ...answers } }) };
+function session(answers: Record<string, string> | undefined): LessonHolder {
+  return { journeys: answers === undefined ? {} : { lesson: { ...answers } } };
 }
 
 test('a valid submit changes exactly its own step\'s answers; an invalid one would change nothing', () => {

@@ -1,12 +1,8 @@
-import type { Session, SessionData } from 'express-session';
-import { firstUnansweredStep, labelledAnswers, storeAnswers } from '../../src/flow/answers';
+import { firstUnansweredStep, labelledAnswers, readAnswers, storeAnswers, type LessonHolder } from '../../src/flow/answers';
 import { nextPath, stepModel } from '../../src/routes/flow';
 import { paths } from '../../src/flow/paths';
 import { steps } from '../../src/flow/steps';
 
-function fakeSession(data: Partial<SessionData> = {}): Partial<SessionData> & Pick<Session, 'id'> {
-  return { id: 'test', ...data };
-}
 
 describe('answers and the next step', () => {
   test('owes the first step when nothing is answered', () => {
@@ -24,9 +20,9 @@ describe('answers and the next step', () => {
   });
 
   test('stores only the fields the steps declare, keeping earlier answers', () => {
-    const session = fakeSession({ answers: { firstName: 'A', lastName: 'B' } });
-    storeAnswers(session, { favoriteColor: 'red', isAdmin: 'yes', __proto__: 'x' });
-    expect(session.answers).toEqual({ firstName: 'A', lastName: 'B', favoriteColor: 'red' });
+    const data: LessonHolder = { journeys: { lesson: { firstName: 'A', lastName: 'B' } } };
+    storeAnswers(data, { favoriteColor: 'red', isAdmin: 'yes', __proto__: 'x' });
+    expect(readAnswers(data)).toEqual({ firstName: 'A', lastName: 'B', favoriteColor: 'red' });
   });
 
   test('lists stored answers with their labels in question order', () => {

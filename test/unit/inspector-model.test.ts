@@ -6,11 +6,13 @@ const facts = (overrides: Partial<InspectorFacts> = {}): InspectorFacts => ({
   storeKind: 'memory',
   cookieName: COOKIE_NAME,
   idleMs: 30 * 60_000,
+  absoluteMs: 12 * 60 * 60_000,
+  createdAt: Date.UTC(2026, 0, 2, 9, 0, 0),
   secureRequest: false,
   sessionId: 'the-session-id-0123456789abcdef',
   stored: [{ label: 'First name', value: 'Ada' }],
   hasCsrfToken: true,
-  keptData: { csrfToken: 'f'.repeat(64), answers: { firstName: 'Ada' } },
+  keptData: { journeys: { lesson: { firstName: 'Ada' } }, createdAt: Date.UTC(2026, 0, 2, 9, 0, 0), version: 1 },
   now: Date.UTC(2026, 0, 2, 9, 15, 30),
   ...overrides,
 });
@@ -21,11 +23,14 @@ test('the fingerprint is 8 hex digits of SHA-256 of the id: stable for one id, d
   expect(fingerprintOf('abd')).not.toBe(fingerprintOf('abc'));
 });
 
-test('the session ends one idle timeout after this request', () => {
+test('two clocks: the session ends one idle timeout after this request, and in any case its absolute lifetime after it began', () => {
   const model = buildInspector(facts());
   expect(model.expires).toEqual({ iso: '2026-01-02T09:45:30.000Z', text: '09:45 UTC' });
+  expect(model.absoluteEnd).toEqual({ iso: '2026-01-02T21:00:00.000Z', text: '21:00 UTC' });
   expect(model.idleMinutes).toBe(30);
   expect(model.idleText).toBe('30 minutes');
+  expect(model.absoluteMinutes).toBe(720);
+  expect(model.absoluteText).toBe('12 hours');
 });
 
 test('durations are written in words, singular or plural', () => {
@@ -49,19 +54,24 @@ test("express-session's cookie fields are kept apart from the data and each is l
   expect(describeCookieFields({ unknownField: 1 })).toEqual([]);
 });
 
+test('when the absolute end comes before the idle end, the idle end is the absolute end', () => {
+  const model = buildInspector(facts({ absoluteMs: 20 * 60_000 }));
+  expect(model.expires).toEqual({ iso: '2026-01-02T09:20:00.000Z', text: '09:20 UTC' });
+  expect(model.absoluteEnd).toEqual(model.expires);
+});
+
 test('with no session there is no fingerprint, no expiry and no data', () => {
   const model = buildInspector(facts({ sessionId: undefined, keptData: undefined, hasCsrfToken: false, stored: [] }));
   expect(model.held).toBe(false);
   expect(model.fingerprint).toBeUndefined();
   expect(model.expires).toBeUndefined();
+  expect(model.absoluteEnd).toBeUndefined();
   expect(model.keptData).toBeUndefined();
 });
 
-test('the kept data is shown with the CSRF token and the id masked, everything else as is', () => {
-  const model = buildInspector(facts({ mode: 'cookie', storeKind: 'cookie', keptData: { id: 'secret-id', csrfToken: 'a'.repeat(64), lastSeen: 5, answers: { firstName: '<b>' } } }));
+test('the kept data is shown with the id masked, everything else as is', () => {
+  const model = buildInspector(facts({ mode: 'cookie', storeKind: 'cookie', keptData: { id: 'secret-id', lastSeen: 5, answers: { firstName: '<b>' } } }));
   expect(model.keptData).not.toContain('secret-id');
-  expect(model.keptData).not.toContain('a'.repeat(64));
-  expect(model.keptData).toContain('‹64 characters, not shown here›');
   expect(model.keptData).toContain(`‹not shown here; fingerprint ${fingerprintOf('the-session-id-0123456789abcdef')}›`);
   expect(model.keptData).toContain('"firstName": "<b>"'); // escaping is the view's job (<%= %>)
 });

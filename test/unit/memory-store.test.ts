@@ -1,39 +1,59 @@
-// The embedded session store: its bound (least recently used go first), idle expiry, touch, destroy, copies.
-import { Cookie, type SessionData } from 'express-session';
+// The embedded session store: compare-and-set writes, its bounds (least recently used go first), both clocks, touch, destroy, copies.
 import { BoundedMemoryStore, entryBytes } from '../../src/session/memory-store';
+import type { SessionData } from '../../src/session/data';
 
-function session(data: Partial<SessionData> = {}): SessionData {
-  return { ...data, cookie: new Cookie() };
+const START = 1_000_000;
+
+function record(lesson: Record<string, string> = {}, version = 1, createdAt = START): SessionData {
+  return { journeys: { lesson }, createdAt, version };
 }
 
-function storeWithClock(options: { ttlMs?: number; max?: number; maxBytes?: number } = {}) {
-  let time = 1_000_000;
-  const store = new BoundedMemoryStore({ ttlMs: options.ttlMs ?? 1000, max: options.max ?? 100, maxBytes: options.maxBytes, now: () => time });
+function storeWithClock(options: { ttlMs?: number; absoluteMs?: number; max?: number; maxBytes?: number } = {}) {
+  let time = START;
+  const store = new BoundedMemoryStore({ ttlMs: options.ttlMs ?? 1000, absoluteMs: options.absoluteMs, max: options.max ?? 100, maxBytes: options.maxBytes, now: () => time });
   const advance = (ms: number) => (time += ms);
-  const get = (sid: string) =>
-    new Promise<SessionData | null | undefined>((resolve, reject) => store.get(sid, (err, s) => (err ? reject(err instanceof Error ? err : new Error('store error')) : resolve(s))));
-  const set = (sid: string, s: SessionData) => new Promise<void>((resolve) => store.set(sid, s, () => resolve()));
-  const touch = (sid: string) => new Promise<void>((resolve) => store.touch(sid, session(), () => resolve()));
-  const destroy = (sid: string) => new Promise<void>((resolve) => store.destroy(sid, () => resolve()));
-  const length = () => new Promise<number | undefined>((resolve) => store.length((_err, n) => resolve(n)));
-  return { store, advance, get, set, touch, destroy, length };
+  /** Writes `lesson` over whatever is stored, as the session module would (the next version). */
+  const put = async (sid: string, lesson: Record<string, string> = {}) => {
+    const current = await store.get(sid);
+    expect(await store.set(sid, record(lesson, (current?.version ?? 0) + 1, current?.createdAt ?? START))).toBe(true);
+  };
+  return { store, advance, put, get: (sid: string) => store.get(sid) };
 }
 
 describe('the bounded memory store', () => {
+  it('creates only where nothing is stored, and replaces only the version a change was based on', async () => {
+    const s = storeWithClock();
+    expect(await s.store.set('a', record({ firstName: 'Ada' }, 1))).toBe(true);
+    expect(await s.store.set('a', record({ firstName: 'Other' }, 1))).toBe(false); // create-only
+    expect(await s.store.set('a', record({ firstName: 'Ada', lastName: 'L' }, 2))).toBe(true);
+    expect(await s.store.set('a', record({ firstName: 'Stale' }, 2))).toBe(false); // based on version 1: a conflict
+    expect(await s.store.set('a', record({ firstName: 'Skip' }, 5))).toBe(false);
+    expect((await s.get('a'))?.journeys.lesson).toEqual({ firstName: 'Ada', lastName: 'L' });
+  });
+
+  it('never re-creates a destroyed session through a write based on it', async () => {
+    const s = storeWithClock();
+    await s.put('a', { firstName: 'Ada' });
+    await s.store.destroy('a');
+    expect(await s.store.set('a', record({ firstName: 'Ada', favoriteColor: 'teal' }, 2))).toBe(false);
+    expect(await s.get('a')).toBeUndefined();
+    expect(s.store.size).toBe(0);
+  });
+
   it('drops the least recently used sessions once their memory passes maxBytes, however few they are', async () => {
-    const big = session({ answers: { firstName: '🎨'.repeat(100), lastName: '李'.repeat(100) } });
-    const one = entryBytes('s0', JSON.stringify(big));
+    const big = { firstName: '🎨'.repeat(100), lastName: '李'.repeat(100) };
+    const one = entryBytes('s0', JSON.stringify(record(big)));
     const s = storeWithClock({ max: 1000, maxBytes: one * 3 });
-    for (let i = 0; i < 5; i++) await s.set(`s${i}`, big);
-    expect(await s.length()).toBe(3);
+    for (let i = 0; i < 5; i++) await s.put(`s${i}`, big);
+    expect(s.store.size).toBe(3);
     expect(await s.get('s1')).toBeUndefined();
-    expect((await s.get('s2'))?.answers?.lastName).toBe('李'.repeat(100));
+    expect((await s.get('s2'))?.journeys.lesson?.lastName).toBe('李'.repeat(100));
     // Replacing a session counts its new size, not both.
-    await s.set('s4', session());
-    await s.set('s5', big);
-    await s.set('s6', session());
+    await s.put('s4');
+    await s.put('s5', big);
+    await s.put('s6');
     expect(await s.get('s2')).toBeUndefined();
-    expect(await s.length()).toBe(4);
+    expect(s.store.size).toBe(4);
   });
 
   it('counts a session beyond Latin-1 at two bytes a character, and one within it at one', () => {
@@ -42,35 +62,30 @@ describe('the bounded memory store', () => {
   });
 
   it('frees the memory of destroyed sessions for others', async () => {
-    const big = session({ answers: { firstName: 'x'.repeat(100) } });
-    const s = storeWithClock({ max: 1000, maxBytes: entryBytes('s0', JSON.stringify(big)) * 2 });
-    await s.set('s0', big);
-    await s.set('s1', big);
-    await s.destroy('s0');
-    await s.set('s2', big);
+    const big = { firstName: 'x'.repeat(100) };
+    const s = storeWithClock({ max: 1000, maxBytes: entryBytes('s0', JSON.stringify(record(big))) * 2 });
+    await s.put('s0', big);
+    await s.put('s1', big);
+    await s.store.destroy('s0');
+    await s.put('s2', big);
     expect(await s.get('s1')).toBeDefined();
     expect(await s.get('s2')).toBeDefined();
   });
 
-  it('gives back what was saved', async () => {
+  it('gives back what was saved, and hands out a copy', async () => {
     const s = storeWithClock();
-    await s.set('a', session({ answers: { firstName: 'José' } }));
-    expect((await s.get('a'))?.answers).toEqual({ firstName: 'José' });
-    expect(await s.get('unknown')).toBeUndefined();
-  });
-
-  it('hands out a copy, so changing it changes nothing stored until it is saved', async () => {
-    const s = storeWithClock();
-    await s.set('a', session({ answers: { firstName: 'Ada' } }));
+    await s.put('a', { firstName: 'José' });
     const copy = await s.get('a');
-    if (copy?.answers) copy.answers.firstName = 'Mallory';
-    expect((await s.get('a'))?.answers).toEqual({ firstName: 'Ada' });
+    expect(copy?.journeys.lesson).toEqual({ firstName: 'José' });
+    if (copy) copy.journeys.lesson = { firstName: 'Mallory' };
+    expect((await s.get('a'))?.journeys.lesson).toEqual({ firstName: 'José' });
+    expect(await s.get('unknown')).toBeUndefined();
   });
 
   it('never holds more sessions than its bound, dropping the least recently saved first', async () => {
     const s = storeWithClock({ max: 3 });
-    for (const sid of ['a', 'b', 'c', 'd', 'e']) await s.set(sid, session());
-    expect(await s.length()).toBe(3);
+    for (const sid of ['a', 'b', 'c', 'd', 'e']) await s.put(sid);
+    expect(s.store.size).toBe(3);
     expect(await s.get('a')).toBeUndefined();
     expect(await s.get('b')).toBeUndefined();
     expect(await s.get('e')).toBeDefined();
@@ -78,16 +93,16 @@ describe('the bounded memory store', () => {
 
   it('counts a touch as a use: a touched session outlives older untouched ones at the bound', async () => {
     const s = storeWithClock({ max: 3 });
-    for (const sid of ['a', 'b', 'c']) await s.set(sid, session());
-    await s.touch('a');
-    await s.set('d', session());
+    for (const sid of ['a', 'b', 'c']) await s.put(sid);
+    await s.store.touch('a');
+    await s.put('d');
     expect(await s.get('a')).toBeDefined();
     expect(await s.get('b')).toBeUndefined();
   });
 
   it('forgets a session left idle for longer than its TTL', async () => {
     const s = storeWithClock({ ttlMs: 1000 });
-    await s.set('a', session());
+    await s.put('a');
     s.advance(999);
     expect(await s.get('a')).toBeDefined();
     s.advance(2);
@@ -96,43 +111,56 @@ describe('the bounded memory store', () => {
 
   it('restarts the idle clock on touch, keeping the data as it was', async () => {
     const s = storeWithClock({ ttlMs: 1000 });
-    await s.set('a', session({ answers: { firstName: 'Ada' } }));
+    await s.put('a', { firstName: 'Ada' });
     s.advance(800);
-    await s.touch('a');
+    await s.store.touch('a');
     s.advance(800);
-    expect((await s.get('a'))?.answers).toEqual({ firstName: 'Ada' });
+    expect((await s.get('a'))?.journeys.lesson).toEqual({ firstName: 'Ada' });
   });
 
-  it('does not bring back an expired session on touch', async () => {
-    const s = storeWithClock({ ttlMs: 1000 });
-    await s.set('a', session());
-    s.advance(1001);
-    await s.touch('a');
+  it('ends a session at its absolute lifetime, however recently it was touched or changed', async () => {
+    const s = storeWithClock({ ttlMs: 1000, absoluteMs: 2500 });
+    await s.put('a', { firstName: 'Ada' });
+    for (let i = 0; i < 4; i++) {
+      s.advance(600);
+      await s.store.touch('a');
+    }
+    s.advance(50); // 2,450 ms after it began
+    await s.put('a', { firstName: 'Ada', lastName: 'L' });
+    expect(await s.get('a')).toBeDefined();
+    s.advance(60); // 2,510 ms
     expect(await s.get('a')).toBeUndefined();
+    expect(await s.store.set('a', record({}, 1, START))).toBe(false); // a record past its end is never written
+  });
+
+  it('does not bring back an expired or destroyed session on touch', async () => {
+    const s = storeWithClock({ ttlMs: 1000 });
+    await s.put('a');
+    s.advance(1001);
+    await s.store.touch('a');
+    expect(await s.get('a')).toBeUndefined();
+    await s.put('b');
+    await s.store.destroy('b');
+    await s.store.touch('b');
+    expect(await s.get('b')).toBeUndefined();
+    expect(s.store.size).toBe(0);
   });
 
   it('prunes expired sessions when new ones are saved, so idle ones do not pile up', async () => {
     const s = storeWithClock({ ttlMs: 1000 });
-    for (const sid of ['a', 'b', 'c']) await s.set(sid, session());
+    for (const sid of ['a', 'b', 'c']) await s.put(sid);
     s.advance(1500);
-    await s.set('d', session());
-    expect(await s.length()).toBe(1);
+    await s.put('d');
+    expect(s.store.size).toBe(1);
   });
 
   it('forgets a destroyed session and leaves the others', async () => {
     const s = storeWithClock();
-    await s.set('a', session());
-    await s.set('b', session());
-    await s.destroy('a');
+    await s.put('a');
+    await s.put('b');
+    await s.store.destroy('a');
     expect(await s.get('a')).toBeUndefined();
     expect(await s.get('b')).toBeDefined();
-  });
-
-  it('answers after the call returns, never during it', () => {
-    const s = storeWithClock();
-    let answered = false;
-    s.store.get('a', () => (answered = true));
-    expect(answered).toBe(false);
   });
 
   it('refuses a bound below one', () => {

@@ -1,0 +1,169 @@
+// Server mode: express-session loads the session and restarts its idle clock; this file alone writes, by compare-and-set.
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import session, { Store } from 'express-session';
+import type { Config } from '../config';
+import { applied, attachSession, emptySession, MAX_ATTEMPTS, withinLifetime, type Current, type SessionBackend } from './backend';
+import { cookieOptions, withoutSetCookie } from './cookie-policy';
+import { isSessionData } from './data';
+import { SessionBusyError, SessionEndedError, StoreUnavailableError } from './errors';
+import { setNotice } from './notices';
+import type { RecordStore } from './record-store';
+import type { SessionStore, StoreKind } from './session-store';
+
+export function createServerSessionMiddleware(config: Config, sessionStore: SessionStore, beforeCreate: (req: Request) => Promise<void>): RequestHandler {
+  const records = sessionStore.records;
+  if (records === undefined) throw new Error(`server-side sessions need a store, and "${sessionStore.kind}" has none`);
+  const newIds = new WeakSet<Request>();
+  const lost = new WeakSet<Request>();
+  const middleware = session({
+    name: config.cookieName, // our own name, not the default "connect.sid" that advertises the framework
+    secret: config.sessionSecrets, // the first signs new cookies; every one of them is accepted (rotation)
+    store: new ExpressStoreAdapter(records),
+    resave: false, // don't write back a session that nothing changed
+    saveUninitialized: false, // no cookie and no stored session until there is something to keep
+    // express-session asks for a new id in two cases: no usable cookie, or a correctly signed cookie whose
+    // session the store no longer has. In the second case the request still carries the old id and has no
+    // session yet: that session has ended, and the visitor is told.
+    genid: (req: Request) => {
+      if (typeof req.sessionID === 'string' && (req.session as unknown) === undefined) lost.add(req);
+      newIds.add(req);
+      return randomBytes(24).toString('base64url');
+    },
+    cookie: {
+      httpOnly: true, // the same attributes as cookie-policy.ts (express-session never sets this cookie here, see below)
+      sameSite: 'lax',
+      secure: 'auto',
+      path: '/',
+      // No maxAge: the cookie lasts until the browser closes, and the store keeps both clocks. The browser
+      // then still sends an ended session's cookie, so we can tell the visitor it expired.
+    },
+  });
+  const backend = serverBackend(config, records, sessionStore.kind, beforeCreate);
+  return (req, res, next) => {
+    middleware(req, res, (err?: unknown) => {
+      if (err !== undefined) {
+        next(new StoreUnavailableError(err)); // express-session only fails when its store does
+        return;
+      }
+      const current = loadedSession(req, newIds.has(req), lost.has(req), config.sessionAbsoluteMs);
+      attachSession(req, backend, current);
+      if (current.state === 'ended') {
+        // Nothing is written to the store: the cookie is cleared, and the next page says the session expired.
+        res.clearCookie(config.cookieName, cookieOptions(req));
+        setNotice(req, res, 'expired');
+      }
+      next();
+    });
+  };
+}
+
+function loadedSession(req: Request, isNewId: boolean, wasLost: boolean, absoluteMs: number): Current {
+  // express-session skips requests outside the cookie's path (`OPTIONS *`): no session at all then.
+  const loaded = req.session as unknown as Record<string, unknown> | undefined;
+  if (loaded === undefined || isNewId) return { state: wasLost ? 'ended' : 'none', id: undefined, data: undefined };
+  const data = isSessionData(loaded) ? { journeys: loaded.journeys, createdAt: loaded.createdAt, version: loaded.version } : undefined;
+  // A record of another shape (an older version of the app) or past its absolute lifetime is an ended session.
+  if (data === undefined || !withinLifetime(data, absoluteMs, Date.now())) return { state: 'ended', id: undefined, data: undefined };
+  return { state: 'live', id: req.sessionID, data };
+}
+
+function serverBackend(config: Config, records: RecordStore, storeKind: StoreKind, beforeCreate: (req: Request) => Promise<void>): SessionBackend {
+  const reach = async <T>(operation: Promise<T>): Promise<T> => {
+    try {
+      return await operation;
+    } catch (err) {
+      throw new StoreUnavailableError(err);
+    }
+  };
+  return {
+    mode: 'server',
+    storeKind,
+    cookieName: config.cookieName,
+    idleMs: config.sessionIdleMs,
+    absoluteMs: config.sessionAbsoluteMs,
+    async change(req, res, current, change) {
+      if (current.state === 'none' || current.id === undefined || current.data === undefined) {
+        await beforeCreate(req);
+        // Always a fresh id: an id planted in the browser beforehand (session fixation) is never adopted.
+        const id = randomBytes(24).toString('base64url');
+        const data = applied(emptySession(Date.now()), change);
+        if (!(await reach(records.set(id, data)))) throw new Error('a new session id was already taken');
+        Object.assign(current, { state: 'live', id, data });
+        withoutSetCookie(res, config.cookieName);
+        res.cookie(config.cookieName, signedId(id, config.sessionSecrets[0] ?? ''), cookieOptions(req));
+        return;
+      }
+      let base = current.data;
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const next = applied(base, change);
+        if (await reach(records.set(current.id, next))) {
+          current.data = next;
+          return;
+        }
+        // Another request of this session wrote first, or the session is gone: read it again.
+        const stored = await reach(records.get(current.id));
+        if (stored === undefined) throw new SessionEndedError();
+        base = stored;
+      }
+      throw new SessionBusyError(MAX_ATTEMPTS);
+    },
+    async end(req, res, current) {
+      if (current.id !== undefined) await reach(records.destroy(current.id));
+      withoutSetCookie(res, config.cookieName);
+      res.clearCookie(config.cookieName, cookieOptions(req));
+    },
+    keptData: (_req, current) => current.data as unknown as Readonly<Record<string, unknown>> | undefined,
+    lastSeen: () => undefined,
+  };
+}
+
+/** The cookie value express-session reads back: "s:" + id + "." + base64 HMAC-SHA256 (cookie-signature's format). */
+export function signedId(id: string, secret: string): string {
+  const signature = createHmac('sha256', secret).update(id).digest('base64').replace(/=+$/, '');
+  return `s:${id}.${signature}`;
+}
+
+type SessionCallback = (err: unknown, session?: session.SessionData | null) => void;
+
+/**
+ * The store as express-session sees it: it loads a record (get), restarts its idle clock (touch) and nothing
+ * more. express-session never writes here (resave and saveUninitialized are off, and no code changes
+ * req.session); every write is this module's compare-and-set.
+ */
+class ExpressStoreAdapter extends Store {
+  constructor(private readonly records: RecordStore) {
+    super();
+  }
+
+  override get(sid: string, callback: SessionCallback): void {
+    this.records.get(sid).then(
+      // express-session expects the cookie's settings in the record; ours live in cookie-policy.ts.
+      (record) => callback(null, record === undefined ? null : ({ ...record, cookie: {} } as unknown as session.SessionData)),
+      (err: unknown) => callback(err),
+    );
+  }
+
+  override set(_sid: string, _session: session.SessionData, callback?: (err?: unknown) => void): void {
+    callback?.(new Error('sessions are written only through changeSession (compare-and-set)'));
+  }
+
+  override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    this.records.destroy(sid).then(
+      () => callback?.(),
+      (err: unknown) => callback?.(err),
+    );
+  }
+
+  override touch(sid: string, loaded: session.SessionData, callback?: (err?: unknown) => void): void {
+    const record: unknown = loaded;
+    if (!isSessionData(record)) {
+      callback?.();
+      return;
+    }
+    this.records.touch(sid, record).then(
+      () => callback?.(),
+      (err: unknown) => callback?.(err),
+    );
+  }
+}

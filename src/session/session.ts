@@ -1,0 +1,103 @@
+// The session module: the ONLY code that touches req.session, express-session or cookie-session. Everything else
+// reads with readSession / sessionState and writes with changeSession / endSession, in either session mode.
+import type { Request, RequestHandler, Response } from 'express';
+import type { Config, SessionMode } from '../config';
+import { backendOf, currentOf, type Current, type SessionBackend, type SessionChange, type SessionState } from './backend';
+import { createCookieSessionMiddleware } from './cookie-mode';
+import type { SessionData } from './data';
+import { SessionEndedError } from './errors';
+import { setNotice } from './notices';
+import { createServerSessionMiddleware } from './server-mode';
+import type { SessionStore, StoreKind } from './session-store';
+
+export type { SessionChange, SessionState } from './backend';
+
+export interface SessionOptions {
+  /**
+   * Runs before a new session is created (never for a visitor who has one). May reject, e.g. with a 429 error
+   * for too many new sessions from one address; nothing is stored then.
+   */
+  beforeCreate?: (req: Request) => Promise<void>;
+}
+
+/** SESSION_MODE decides, here and only here, where sessions live. */
+export function createSessionMiddleware(config: Config, sessionStore: SessionStore, options: SessionOptions = {}): RequestHandler {
+  const beforeCreate = options.beforeCreate ?? (() => Promise.resolve());
+  return config.sessionMode === 'cookie'
+    ? createCookieSessionMiddleware(config, beforeCreate)
+    : createServerSessionMiddleware(config, sessionStore, beforeCreate);
+}
+
+/** The session's data, read only; undefined when the visitor has no live session. */
+export function readSession(req: Request): Readonly<SessionData> | undefined {
+  const current = currentOf(req);
+  return current?.state === 'live' ? current.data : undefined;
+}
+
+export function sessionState(req: Request): SessionState {
+  return currentOf(req)?.state ?? 'none';
+}
+
+/**
+ * Applies `change` atomically: in server mode a compare-and-set on the version, re-applying `change` to the
+ * newer record on conflict. Creates the session (fresh id) when there is none. Rejects with SessionEndedError,
+ * storing nothing, when the session ended meanwhile (start over won), and StoreUnavailableError when the
+ * store can't be reached. Cookie mode can't be atomic (see the README): the last response's cookie wins.
+ */
+export async function changeSession(req: Request, change: SessionChange): Promise<void> {
+  const { backend, current } = sessionOf(req);
+  if (current.state === 'ended') throw new SessionEndedError();
+  if (req.res === undefined) throw new Error('no response for this request');
+  await backend.change(req, req.res, current, change);
+}
+
+/** Start over: the store forgets the session, the cookie is cleared, and the next page says so. */
+export async function endSession(req: Request, res: Response): Promise<void> {
+  const { backend, current } = sessionOf(req);
+  await backend.end(req, res, current);
+  current.state = 'none';
+  current.id = undefined;
+  current.data = undefined;
+  setNotice(req, res, 'startedOver');
+}
+
+/** What the inspector shows: plain facts about this request's session. */
+export interface SessionFacts {
+  mode: SessionMode;
+  storeKind: StoreKind;
+  cookieName: string;
+  idleMs: number;
+  absoluteMs: number;
+  /** Undefined when the visitor has no live session. */
+  sessionId: string | undefined;
+  keptData: Readonly<Record<string, unknown>> | undefined;
+  createdAt: number | undefined;
+  /** Cookie mode: the idle clock written in the cookie. */
+  lastSeen: number | undefined;
+}
+
+/** Undefined before the session middleware has run (e.g. a 413 error page). */
+export function sessionFacts(req: Request): SessionFacts | undefined {
+  const backend = backendOf(req);
+  const current = currentOf(req);
+  if (backend === undefined || current === undefined) return undefined;
+  const live = current.state === 'live';
+  return {
+    mode: backend.mode,
+    storeKind: backend.storeKind,
+    cookieName: backend.cookieName,
+    idleMs: backend.idleMs,
+    absoluteMs: backend.absoluteMs,
+    sessionId: live ? current.id : undefined,
+    keptData: live ? backend.keptData(req, current) : undefined,
+    createdAt: live ? current.data?.createdAt : undefined,
+    lastSeen: live ? backend.lastSeen(req) : undefined,
+  };
+}
+
+function sessionOf(req: Request): { backend: SessionBackend; current: Current } {
+  const backend = backendOf(req);
+  const current = currentOf(req);
+  if (backend === undefined || current === undefined) throw new Error('no session on this request: the session middleware has not run');
+  return { backend, current };
+}

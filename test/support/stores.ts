@@ -1,0 +1,79 @@
+// The same suites against every server-mode store: apps over a memory store or a private Redis, and how many sessions each holds.
+import { createClient } from 'redis';
+import { createApp, type App } from '../../src/app';
+import type { Config } from '../../src/config';
+import { KEY_PREFIX, createRedisSessionStore } from '../../src/session/redis';
+import type { SessionStore } from '../../src/session/session-store';
+import { createMemorySessionStore } from '../../src/session/stores';
+import { silentLog } from '../../src/util/log';
+import { testConfig, testDeps } from './app';
+import { eventually, startRedis, type RedisServer } from './redis';
+
+export type StoreKind = 'memory' | 'redis';
+export const storeKinds: readonly StoreKind[] = ['memory', 'redis'];
+
+export interface StoreFixture {
+  /** An app over a fresh store of this kind (closed by close()). */
+  app(overrides?: Partial<Config>): Promise<{ app: App; store: SessionStore }>;
+  /** Sessions the store holds now (memory entries, or session keys in Redis). */
+  count(store: SessionStore): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function storeFixture(kind: StoreKind): Promise<StoreFixture> {
+  const apps: App[] = [];
+  if (kind === 'memory') {
+    return {
+      app: (overrides = {}) => {
+        const config = testConfig(overrides);
+        const store = createMemorySessionStore(config);
+        const app = createApp(config, { ...testDeps, sessionStore: store });
+        apps.push(app);
+        return Promise.resolve({ app, store });
+      },
+      count: (store) => Promise.resolve((store as ReturnType<typeof createMemorySessionStore>).records.size),
+      close: async () => {
+        await Promise.all(apps.splice(0).map((a) => a.close()));
+      },
+    };
+  }
+  const redis: RedisServer = await startRedis();
+  const client = createClient({ url: redis.url });
+  client.on('error', () => undefined);
+  await client.connect();
+  return {
+    app: async (overrides = {}) => {
+      // One Redis per file: each app starts from an empty database, so counts are its own.
+      await client.flushAll();
+      const config = { ...testConfig(overrides), redisUrl: redis.url };
+      const store = createRedisSessionStore(config, { log: silentLog });
+      const app = createApp(config, { ...testDeps, sessionStore: store });
+      apps.push(app);
+      await eventually(() => store.ping());
+      return { app, store };
+    },
+    // Session keys only: not the health probe's, nor the limit's counts (sess:flow:rl:…).
+    count: async () => (await client.keys(`${KEY_PREFIX}*`)).filter((key) => key !== `${KEY_PREFIX}healthz` && !key.startsWith(`${KEY_PREFIX}rl:`)).length,
+    close: async () => {
+      await Promise.all(apps.splice(0).map((a) => a.close()));
+      client.destroy();
+      await redis.stop();
+    },
+  };
+}
+
+/** Resolves when the store next finishes loading a session: the moment a request of that session has read it. */
+export function watchLoads(store: SessionStore): { nextLoad(): Promise<void> } {
+  const records = store.records;
+  if (records === undefined) throw new Error('no server-mode store to watch');
+  const get = records.get.bind(records);
+  let waiting: (() => void)[] = [];
+  records.get = async (id) => {
+    const record = await get(id);
+    const resolve = waiting;
+    waiting = [];
+    for (const done of resolve) done();
+    return record;
+  };
+  return { nextLoad: () => new Promise<void>((resolve) => waiting.push(resolve)) };
+}
