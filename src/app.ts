@@ -15,7 +15,9 @@ import { INSPECTOR_SETTING } from './inspector/facts';
 import { durationText } from './inspector/model';
 import { errorHandler, notFound } from './pages/errors';
 import { useViews } from './pages/views';
+import { journeys } from './flow/journeys';
 import { flowRouter } from './routes/flow';
+import { journeysRouter } from './routes/journeys';
 import { howItWorksRouter } from './routes/how-it-works';
 import { MemoryNewSessionLimit, NEW_SESSION_LIMIT_SETTING, checkNewSessionLimit, type NewSessionLimit } from './session/new-session-limit';
 import { createSessionMiddleware, type SessionOptions } from './session/session';
@@ -60,6 +62,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.use(onlyServedMethods(notFound())); // before the routers, which would answer OPTIONS themselves
   app.use(howItWorksRouter());
   app.use(flowRouter());
+  app.use(journeysRouter(journeys)); // every journey's steps, check page and (for the order) place, done, cancel
   app.use(notFound()); // after every route
   app.use(
     errorHandler({

@@ -7,6 +7,8 @@ export const paths = {
   /** The summary ("Now I know…"), shown once every step is answered. */
   summary: '/page3',
   startOver: '/start-over',
+  /** The pizza order's first step: where the home page's second link leads. */
+  orderStart: '/order/size',
   howItWorks: '/how-it-works',
 } as const;
 

@@ -4,6 +4,12 @@ import type { SessionMode } from '../config';
 import { cookieFlags } from '../session/cookie-policy';
 import type { StoreKind } from '../session/session-store';
 
+/** One journey's part of the session, labelled ("About you", "Your pizza order"), with its answers. */
+export interface StoredPart {
+  readonly label: string;
+  readonly rows: readonly { readonly label: string; readonly value: string }[];
+}
+
 /** What the inspector is built from (gathered from the request by ./index.ts; plain values, so tests can pass their own). */
 export interface InspectorFacts {
   mode: SessionMode;
@@ -17,7 +23,7 @@ export interface InspectorFacts {
   secureRequest: boolean;
   /** The id of the session the browser holds; undefined when it holds none. Only its fingerprint is shown. */
   sessionId: string | undefined;
-  stored: readonly { label: string; value: string }[];
+  stored: readonly StoredPart[];
   hasCsrfToken: boolean;
   /** The session's data as kept: the store's record (server mode) or the decoded cookie (cookie mode). */
   keptData: Readonly<Record<string, unknown>> | undefined;
@@ -31,7 +37,7 @@ export interface Inspector {
   /** First 8 hex digits of SHA-256(session id): changes with the id, reveals nothing usable. */
   fingerprint: string | undefined;
   store: { kind: StoreKind; label: string };
-  stored: readonly { label: string; value: string }[];
+  stored: readonly StoredPart[];
   hasCsrfToken: boolean;
   /** The session's data as kept, pretty JSON with its secrets masked (express-session's `cookie` apart, below). */
   keptData: string | undefined;

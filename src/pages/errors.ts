@@ -1,6 +1,6 @@
 // The "not found" handler and the error handler: every failure becomes a friendly HTML page with the right status.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { MAX_ANSWER_LENGTH } from '../flow/steps';
+import { MAX_ANSWER_LENGTH } from '../flow/journeys/lesson';
 import { preventStoring } from '../http/no-store';
 import { CrossSiteRequestError } from '../http/origin-check';
 import { SessionEndedError } from '../session/errors';

@@ -1,13 +1,14 @@
 // What each view reads: the layout's needs (chrome) typed once, and one page model per view.
-import type { Field } from '../flow/steps';
-import type { FieldError } from '../flow/validate';
-import type { labelledAnswers } from '../flow/answers';
+import type { FieldError } from '../flow/fields';
+import type { FieldModel } from '../flow/form';
+import type { AnswerRow, StoredSection } from '../flow/rows';
 import type { Inspector } from '../inspector/model';
 import type { Notice } from '../session/notices';
 
 /** What the layout (head, notice, footer, inspector partials) needs on every page, besides the page's own model. */
 export interface Chrome {
-  stored: ReturnType<typeof labelledAnswers>;
+  /** Each journey's part of the session that holds something, labelled, for the footer. */
+  stored: readonly StoredSection[];
   /** Present when the page has a form (its own, or the footer's "Start over"). */
   csrfToken: string | undefined;
   notice: Notice | undefined;
@@ -28,12 +29,28 @@ export interface StepPage {
   stepCount: number;
   previous: { path: string; label: string };
   errors: readonly FieldError[];
-  fields: (Field & { value: string; error: string | undefined })[];
+  /** Each rendered by its type's template, views/fields/<type>.ejs. */
+  fields: readonly FieldModel[];
+  /** A journey that is placed (the order) can be cancelled from any of its pages. */
+  cancel: { action: string; button: string } | undefined;
 }
 
-export interface SummaryPage {
+/** A journey's check page: the lesson's "Now I know…", the order's "Check your answers" with "Place order". */
+export interface CheckPage {
   title: string;
-  rows: ReturnType<typeof labelledAnswers>;
+  heading: string;
+  lead: string;
+  back: { path: string; label: string } | undefined;
+  rows: readonly AnswerRow[];
+  placing: { action: string; button: string; cancelAction: string; cancelButton: string } | undefined;
+}
+
+/** The page shown once after placing an order. */
+export interface DonePage {
+  title: string;
+  heading: string;
+  reference: string;
+  rows: readonly AnswerRow[];
 }
 
 export interface HowItWorksPage {
@@ -54,7 +71,8 @@ export interface ErrorPage {
 export interface ViewModels {
   home: HomePage;
   step: StepPage;
-  summary: SummaryPage;
+  check: CheckPage;
+  done: DonePage;
   'how-it-works': HowItWorksPage;
   error: ErrorPage;
 }

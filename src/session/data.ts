@@ -5,7 +5,8 @@ export type JourneyData = Readonly<Record<string, unknown>>;
 
 export interface Journeys {
   /** The lesson's answers (firstName, lastName, favoriteColor), keyed by field name. */
-  lesson?: Readonly<Record<string, string>>;
+  lesson?: JourneyData;
+  /** The pizza order's answers by field name, and `placed` between placing it and its one-time done page. */
   order?: JourneyData;
 }
 

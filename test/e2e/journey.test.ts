@@ -284,3 +284,48 @@ test('a keyboard alone (Tab and Enter) gets from the home page to the summary', 
   expect(pathOf(page)).toBe('/page3');
   expect(await page.locator('.summary').innerText()).toMatch(/Ada[\s\S]*Lovelace[\s\S]*teal/);
 });
+
+test('a person can order a pizza, fix a missing choice, switch delivery to collection from the check page, and see the order once', async () => {
+  const page = await newPage();
+  await navigate(page, () => page.goto('/'));
+  await clickAndLoad(page, page.getByRole('link', { name: 'Order a pizza' }));
+  expect(pathOf(page)).toBe('/order/size');
+
+  const invalid = await clickAndLoad(page, continueButton(page));
+  expect(invalid.status()).toBe(422);
+  expect(await focusedElement(page)).toMatchObject({ className: 'error-summary', inErrorSummary: true });
+  // The summary's link lands on the first radio of the group it is about.
+  await page.locator('.error-summary a').first().click();
+  expect((await focusedElement(page)).id).toBe('size');
+
+  await page.getByLabel('Medium').check();
+  await clickAndLoad(page, continueButton(page));
+  await page.getByLabel('Pineapple').check();
+  await page.getByLabel('Olives').check();
+  await clickAndLoad(page, continueButton(page));
+  await page.getByLabel('Quantity').fill('3');
+  await clickAndLoad(page, continueButton(page));
+  await page.getByLabel('Delivery to your door').check();
+  await clickAndLoad(page, continueButton(page));
+  expect(pathOf(page)).toBe('/order/address');
+  await page.getByLabel('Delivery address').fill('1 High Street\nTown');
+  await clickAndLoad(page, continueButton(page));
+  expect(pathOf(page)).toBe('/order/check');
+  expect(await page.locator('.summary').innerText()).toContain('1 High Street\nTown');
+
+  await clickAndLoad(page, page.getByRole('link', { name: 'Change delivery or collection' }));
+  expect(await page.getByLabel('Delivery to your door').isChecked()).toBe(true);
+  await page.getByLabel('Collection from the shop').check();
+  await clickAndLoad(page, continueButton(page));
+  expect(pathOf(page)).toBe('/order/check');
+  expect(await page.locator('.summary').innerText()).not.toContain('High Street');
+  expect(await footer(page)).not.toContain('High Street');
+
+  await clickAndLoad(page, page.getByRole('button', { name: 'Place order' }));
+  expect(pathOf(page)).toBe('/order/done');
+  expect(await page.locator('.reference').innerText()).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
+  expect(await page.locator('.summary').innerText()).toContain('Olives, Pineapple');
+  await navigate(page, () => page.reload());
+  expect(pathOf(page)).toBe('/order/size');
+  expect(await footer(page)).not.toContain('Your pizza order');
+});

@@ -34,7 +34,8 @@ describe.each(modes)('in %s mode', (sessionMode) => {
     await completeJourney(agent);
     const html = (await agent.get('/page3').expect(200)).text;
     expect(html).toContain(`<strong>${sessionMode} mode</strong>`);
-    const answers = `First name: Ada; Last name: Lovelace; Favourite colour: teal (${sessionMode === 'cookie' ? 'inside the cookie' : 'on the server'})`;
+    expect(html).toContain(`Answers (${sessionMode === 'cookie' ? 'inside the cookie' : 'on the server'})`);
+    const answers = 'About you: First name: Ada; Last name: Lovelace; Favourite colour: teal';
     expect(html).toContain(answers);
     if (sessionMode === 'server') expect(html.indexOf(answers)).toBeLessThan(html.indexOf('class="inspector__data"')); // the answers before the raw record
     expect(html).toContain('yes: the flow.csrf cookie holds a random value');

@@ -1,44 +1,58 @@
-import { firstUnansweredStep, labelledAnswers, readAnswers, storeAnswers, type LessonHolder } from '../../src/flow/answers';
-import { nextPath, stepModel } from '../../src/routes/flow';
-import { paths } from '../../src/flow/paths';
-import { steps } from '../../src/flow/steps';
+// The lesson as a journey: where it goes next, what it stores, how its pages read (behaviour unchanged from the seed).
+import { validateStep } from '../../src/flow/fields';
+import { lessonJourney as lesson } from '../../src/flow/journeys';
+import { answerStep, firstOwedStep, pathAfterAnswering } from '../../src/flow/path';
+import { answerRows } from '../../src/flow/rows';
+import { checkPageModel, stepPageModel } from '../../src/pages/journey-models';
 
+const [page1, page2] = lesson.steps as [(typeof lesson.steps)[number], (typeof lesson.steps)[number]];
 
-describe('answers and the next step', () => {
-  test('owes the first step when nothing is answered', () => {
-    expect(firstUnansweredStep({})?.path).toBe('/page1');
-    expect(nextPath({})).toBe('/page1');
+describe('the lesson journey', () => {
+  test('owes page 1 when nothing is answered', () => {
+    expect(firstOwedStep(lesson, {})?.slug).toBe('page1');
+    expect(pathAfterAnswering(lesson, {})).toBe('/page1');
   });
 
   test('owes page 2 once page 1 is answered, and goes to the summary when all are', () => {
-    expect(nextPath({ firstName: 'A', lastName: 'B' })).toBe('/page2');
-    expect(nextPath({ firstName: 'A', lastName: 'B', favoriteColor: 'red' })).toBe(paths.summary);
+    expect(pathAfterAnswering(lesson, { firstName: 'A', lastName: 'B' })).toBe('/page2');
+    expect(pathAfterAnswering(lesson, { firstName: 'A', lastName: 'B', favoriteColor: 'red' })).toBe('/page3');
   });
 
   test('treats a step with only some fields answered as unanswered', () => {
-    expect(firstUnansweredStep({ firstName: 'A', favoriteColor: 'red' })?.path).toBe('/page1');
+    expect(firstOwedStep(lesson, { firstName: 'A', favoriteColor: 'red' })?.slug).toBe('page1');
   });
 
-  test('stores only the fields the steps declare, keeping earlier answers', () => {
-    const data: LessonHolder = { journeys: { lesson: { firstName: 'A', lastName: 'B' } } };
-    storeAnswers(data, { favoriteColor: 'red', isAdmin: 'yes', __proto__: 'x' });
-    expect(readAnswers(data)).toEqual({ firstName: 'A', lastName: 'B', favoriteColor: 'red' });
+  test('stores only the fields the step declares, keeping earlier answers', () => {
+    const after = answerStep(lesson, { firstName: 'A', lastName: 'B' }, page2, { favoriteColor: 'red', isAdmin: 'yes', firstName: 'Mallory' });
+    expect(after).toEqual({ firstName: 'A', lastName: 'B', favoriteColor: 'red' });
   });
 
   test('lists stored answers with their labels in question order', () => {
-    expect(labelledAnswers({ favoriteColor: 'red', firstName: 'A' }).map((r) => `${r.label}: ${r.value}`)).toEqual([
+    expect(answerRows(lesson, { favoriteColor: 'red', firstName: 'A', lastName: 'B' }).map((r) => `${r.label}: ${r.value}`)).toEqual([
       'First name: A',
+      'Last name: B',
       'Favourite colour: red',
     ]);
   });
 
   test('builds a step model with each field’s value and error', () => {
-    const model = stepModel(steps[0]!, 0, { firstName: 'Ada', lastName: '' }, [{ field: 'lastName', message: 'Enter your last name' }]);
+    const sent = validateStep(page1, { firstName: 'Ada', lastName: ' ' });
+    const model = stepPageModel(lesson, page1, {}, sent);
     expect(model.title).toBe('Error: What is your name?');
     expect(model.fields.map((f) => [f.name, f.value, f.error])).toEqual([
       ['firstName', 'Ada', undefined],
       ['lastName', '', 'Enter your last name'],
     ]);
     expect(model.previous.path).toBe('/');
+    expect(model.cancel).toBeUndefined();
+    expect(stepPageModel(lesson, page2, { firstName: 'A', lastName: 'B' }).previous).toEqual({ path: '/page1', label: 'Previous question' });
+  });
+
+  test('its summary says where the answers live, and offers no "Place order"', () => {
+    const model = checkPageModel(lesson, { firstName: 'A', lastName: 'B', favoriteColor: 'red' }, 'cookie');
+    expect(model.title).toBe('Now I know…');
+    expect(model.lead).toBe('These answers live in your session, inside a signed cookie. Change any of them, or start over.');
+    expect(model.placing).toBeUndefined();
+    expect(model.back).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ const documents = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((
 /** Top-level folders whose paths a document may name; a path elsewhere (dist/, node_modules/) is not in a clone. */
 const REPO_FOLDERS = ['src', 'views', 'test', 'public', 'bench', 'docs', 'scripts', '.ci'];
 /** Files at the top of the repository, named on their own (`package.json`, `Procfile`). */
-const TOP_LEVEL_FILE = /^(?:Procfile|\.env\.example|[a-z][\w.-]*\.(?:json|js|cjs|mjs|md|ts))$/i;
+const TOP_LEVEL_FILE = /^(?:Procfile|\.env\.example|[a-z][\w.-]*\.(?:json|js|cjs|mjs|md))$/i; // a bare `x.ts` is a file beside the one just named
 
 /** The repository paths a Markdown document names: `inline code` that looks like a path, and relative links. */
 function pathsNamedIn(markdown: string, documentPath: string): string[] {

@@ -10,7 +10,7 @@ const facts = (overrides: Partial<InspectorFacts> = {}): InspectorFacts => ({
   createdAt: Date.UTC(2026, 0, 2, 9, 0, 0),
   secureRequest: false,
   sessionId: 'the-session-id-0123456789abcdef',
-  stored: [{ label: 'First name', value: 'Ada' }],
+  stored: [{ label: 'About you', rows: [{ label: 'First name', value: 'Ada' }] }],
   hasCsrfToken: true,
   keptData: { journeys: { lesson: { firstName: 'Ada' } }, createdAt: Date.UTC(2026, 0, 2, 9, 0, 0), version: 1 },
   now: Date.UTC(2026, 0, 2, 9, 15, 30),

@@ -1,7 +1,11 @@
-import { steps } from '../../src/flow/steps';
-import { checkAnswer, validateStep } from '../../src/flow/validate';
+// The lesson's text rules (flow/fields.ts), unchanged from the seed: trimmed, 1 to 100 characters, no control characters.
+import { validateField, validateStep } from '../../src/flow/fields';
+import type { Field } from '../../src/flow/journey';
+import { lessonJourney } from '../../src/flow/journeys';
 
-const [names, colour] = steps as [(typeof steps)[number], (typeof steps)[number]];
+const [names, colour] = lessonJourney.steps as [(typeof lessonJourney.steps)[number], (typeof lessonJourney.steps)[number]];
+const colourField = colour.fields[0] as Field;
+const checkAnswer = (value: string) => validateField(colourField, value).error;
 
 describe('validateStep', () => {
   test('trims answers and accepts them', () => {
@@ -59,11 +63,11 @@ describe('validateStep', () => {
   });
 });
 
-describe('checkAnswer', () => {
-  test('names the problem with an already trimmed answer', () => {
-    expect(checkAnswer('')).toBe('missing');
+describe('the text rule on its own', () => {
+  test('names the problem with an answer', () => {
+    expect(checkAnswer('')).toBe('Enter your favourite colour');
     expect(checkAnswer('ok')).toBeUndefined();
-    expect(checkAnswer('y'.repeat(101))).toBe('tooLong');
-    expect(checkAnswer('a\rb')).toBe('control');
+    expect(checkAnswer('y'.repeat(101))).toBe('Favourite colour must be 100 characters or fewer');
+    expect(checkAnswer('a\rb')).toBe('Favourite colour must not contain control characters such as tabs or line breaks');
   });
 });

@@ -95,6 +95,7 @@ export async function tour(page: Page, servers: TourServers, visit: (state: Page
   await visit({ name: 'inspector-open', status: 200 });
   const howItWorks = page.getByRole('link', { name: 'How a session works here, step by step' });
   await stop('how-it-works', await clickAndLoad(page, howItWorks), 200, 'How a session works here');
+  await tourTheOrder(page, url, stop);
   await stop('started-over', await clickAndLoad(page, page.getByRole('button', { name: 'Start over' })), 200, home);
   await stop('not-found', await navigate(page, () => page.goto(`${url}/no-such-page`)), 404, 'Page not found');
 
@@ -114,4 +115,35 @@ export async function tour(page: Page, servers: TourServers, visit: (state: Page
   const expired = await navigate(page, () => page.goto(`${servers.restartedUrl}/page2`));
   if (!(await page.locator('.notice').innerText()).includes('Your session expired')) throw new Error('expired: no notice');
   await stop('expired', expired, 200, askName);
+}
+
+/** The pizza order's page states, from the home page's link to the one-time done page: each question, its errors, the check page. */
+async function tourTheOrder(page: Page, url: string, stop: (name: string, response: Response, status: number, h1: string) => Promise<void>): Promise<void> {
+  const next = () => clickAndLoad(page, continueButton(page));
+  const size = 'What size pizza would you like?';
+  const toppings = 'Which toppings would you like?';
+  const quantity = 'How many pizzas would you like?';
+  const address = 'Where should we deliver?';
+
+  await navigate(page, () => page.goto(`${url}/`));
+  await stop('order-size', await clickAndLoad(page, page.getByRole('link', { name: 'Order a pizza' })), 200, size);
+  await stop('order-size-errors', await next(), 422, size);
+  await page.getByLabel('Large').check();
+  await stop('order-toppings', await next(), 200, toppings);
+  for (const topping of ['Cheese', 'Mushrooms', 'Peppers', 'Olives']) await page.getByLabel(topping).check();
+  await stop('order-toppings-errors', await next(), 422, toppings);
+  await page.getByLabel('Olives').uncheck();
+  await stop('order-quantity', await next(), 200, quantity);
+  await page.getByLabel('Quantity').fill('2.5');
+  await stop('order-quantity-errors', await next(), 422, quantity);
+  await page.getByLabel('Quantity').fill('2');
+  await stop('order-delivery', await next(), 200, 'Delivery or collection?');
+  await page.getByLabel('Delivery to your door').check();
+  await stop('order-address', await next(), 200, address);
+  await page.getByLabel('Delivery address').fill('abc');
+  await stop('order-address-errors', await next(), 422, address);
+  // A long unbroken line is the hardest case for a narrow screen.
+  await page.getByLabel('Delivery address').fill('Flat 1, 1 High Street\nA-very-long-unbroken-town-name-by-the-sea-wall\nAB1 2CD');
+  await stop('order-check', await next(), 200, 'Check your answers');
+  await stop('order-done', await clickAndLoad(page, page.getByRole('button', { name: 'Place order' })), 200, 'Order placed');
 }

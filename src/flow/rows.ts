@@ -1,0 +1,68 @@
+// The answers as people read them: rows for the check page, the footer, the inspector and the "done" page.
+import type { AnswerValue, Answers } from './fields';
+import { stepPath, type Field, type Journey } from './journey';
+import { pathOf } from './path';
+import type { JourneyState } from './state';
+
+export interface AnswerRow {
+  /** The field's name (the key in the session). */
+  readonly field: string;
+  readonly label: string;
+  /** The answer in words: an option's label, the choices joined, a number as digits. */
+  readonly value: string;
+  /** The step that asks it: the check page's "Change" link. */
+  readonly path: string;
+  /** Completes the link's hidden text for screen readers ("Change your first name"). */
+  readonly noun: string;
+}
+
+/** Every answer on the path, in the order the path asks them. */
+export function answerRows(journey: Journey, answers: Answers): AnswerRow[] {
+  return pathOf(journey, answers).flatMap((step) =>
+    step.fields.flatMap((field) => {
+      const answer = answers[field.name];
+      if (!Object.hasOwn(answers, field.name) || answer === undefined) return [];
+      return [{ field: field.name, label: field.label, value: displayValue(field, answer), path: stepPath(journey, step), noun: field.noun }];
+    }),
+  );
+}
+
+export function displayValue(field: Field, answer: AnswerValue): string {
+  switch (field.type) {
+    case 'radios':
+      return field.options.find((o) => o.value === answer)?.label ?? String(answer);
+    case 'checkboxes': {
+      const chosen = Array.isArray(answer) ? field.options.filter((o) => answer.includes(o.value)).map((o) => o.label) : [];
+      return chosen.length === 0 ? field.noneLabel : chosen.join(', ');
+    }
+    default:
+      return String(answer);
+  }
+}
+
+/** One journey's part of the session, labelled, for the footer and the inspector. */
+export interface StoredSection {
+  readonly journey: Journey['id'];
+  readonly label: string;
+  readonly rows: readonly AnswerRow[];
+  /** An order placed and not shown yet. */
+  readonly placedReference: string | undefined;
+}
+
+/** The footer's sections: each journey that holds something, in the order given. */
+export function storedSections(entries: readonly { journey: Journey; state: JourneyState }[]): StoredSection[] {
+  return entries
+    .map(({ journey, state }) => ({
+      journey: journey.id,
+      label: journey.label,
+      rows: answerRows(journey, state.answers),
+      placedReference: state.placed?.reference,
+    }))
+    .filter((section) => section.rows.length > 0 || section.placedReference !== undefined);
+}
+
+/** What the done page shows: the reference and what was ordered (the path's answers, as the check page listed them). */
+export function receiptOf(journey: Journey, state: JourneyState): { reference: string; rows: AnswerRow[] } | undefined {
+  if (state.placed === undefined) return undefined;
+  return { reference: state.placed.reference, rows: answerRows(journey, state.placed.answers) };
+}

@@ -1,0 +1,54 @@
+// Page models for the journeys' pages (step, check, done): pure functions of a journey and its answers, so tests can call them.
+import type { SessionMode } from '../config';
+import type { Answers, StepValidation } from '../flow/fields';
+import { fieldModels, formValuesOf } from '../flow/form';
+import { checkPath, placingPaths, stepPath, type Journey, type Step } from '../flow/journey';
+import { pathOf } from '../flow/path';
+import { paths } from '../flow/paths';
+import { answerRows, type AnswerRow } from '../flow/rows';
+import type { CheckPage, DonePage, StepPage } from './models';
+
+/**
+ * A step's page: its fields filled from the stored answers, or, when a form came back with errors (422), from what was
+ * sent. Its number counts along the path the stored answers make ("Question 5 of 5" once delivery is chosen).
+ */
+export function stepPageModel(journey: Journey, step: Step, answers: Answers, sent?: Pick<StepValidation, 'values' | 'errors'>): StepPage {
+  const errors = sent?.errors ?? [];
+  const path = pathOf(journey, answers);
+  const index = Math.max(0, path.indexOf(step));
+  const before = path[index - 1];
+  return {
+    title: errors.length > 0 ? `Error: ${step.title}` : step.title,
+    heading: step.title,
+    action: stepPath(journey, step),
+    stepNumber: index + 1,
+    stepCount: path.length,
+    previous: before === undefined ? { path: paths.home, label: 'Home' } : { path: stepPath(journey, before), label: 'Previous question' },
+    errors,
+    fields: fieldModels(step.fields, sent?.values ?? formValuesOf(step.fields, answers), errors),
+    cancel: journey.placing && { action: placingPaths(journey, journey.placing).cancel, button: journey.placing.cancelButton },
+  };
+}
+
+export function checkPageModel(journey: Journey, answers: Answers, sessionMode: SessionMode): CheckPage {
+  const path = pathOf(journey, answers);
+  const last = path[path.length - 1];
+  return {
+    title: journey.check.title,
+    heading: journey.check.title,
+    lead: journey.check.lead ?? `These answers live in your session${sessionMode === 'cookie' ? ', inside a signed cookie' : ' on the server'}. Change any of them, or start over.`,
+    back: journey.placing && last ? { path: stepPath(journey, last), label: 'Previous question' } : undefined,
+    rows: answerRows(journey, answers),
+    placing: journey.placing && {
+      action: checkPath(journey),
+      button: journey.placing.button,
+      cancelAction: placingPaths(journey, journey.placing).cancel,
+      cancelButton: journey.placing.cancelButton,
+    },
+  };
+}
+
+export function donePageModel(journey: Journey, receipt: { reference: string; rows: AnswerRow[] }): DonePage {
+  const title = journey.placing?.doneTitle ?? 'Done';
+  return { title, heading: title, reference: receipt.reference, rows: receipt.rows };
+}
