@@ -11,6 +11,12 @@ const REPO_FOLDERS = ['src', 'views', 'test', 'public', 'bench', 'docs', 'script
 /** Files at the top of the repository, named on their own (`package.json`, `Procfile`). */
 const TOP_LEVEL_FILE = /^(?:Procfile|\.env\.example|[a-z][\w.-]*\.(?:json|js|cjs|mjs|md))$/i; // a bare `x.ts` is a file beside the one just named
 
+/** Folders the repository ignores (`/test/e2e/artifacts/` in .gitignore): made by a run, never in a clone. */
+const MADE_BY_RUNS = readFileSync(path.join(root, '.gitignore'), 'utf8')
+  .split('\n')
+  .filter((line) => line.startsWith('/') && line.endsWith('/'))
+  .map((line) => line.slice(1));
+
 /** The repository paths a Markdown document names: `inline code` that looks like a path, and relative links. */
 function pathsNamedIn(markdown: string, documentPath: string): string[] {
   const prose = markdown.replace(/^```[\s\S]*?^```/gm, ''); // commands in code blocks are not references
@@ -74,7 +80,7 @@ test('finds backticked paths and relative links, and skips commands, globs and U
 describe.each(documents)('%s', (document) => {
   test('names only files and folders that exist', () => {
     const named = pathsNamedIn(readFileSync(path.join(root, document), 'utf8'), document);
-    const missing = named.filter((p) => !existsSync(path.join(root, p)));
+    const missing = named.filter((p) => !MADE_BY_RUNS.some((folder) => p.startsWith(folder)) && !existsSync(path.join(root, p)));
     // One readable list, so a moved file is easy to find in the docs.
     expect(missing.map((p) => `${document} names ${p}, which does not exist`)).toEqual([]);
   });
