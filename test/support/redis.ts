@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
+import { createClient } from 'redis';
 import type { App } from '../../src/app';
 import type { Config } from '../../src/config';
 import { createRedisSessionStore } from '../../src/session/redis';
@@ -78,6 +79,15 @@ export async function startRedis(args: readonly string[] = []): Promise<RedisSer
   const server = new RedisServer(await freePort(), args);
   await server.start();
   return server;
+}
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+/** A plain client of `server`, for a test to look at (or fill) Redis itself; it stays quiet when the server goes away. */
+export async function directClient(server: RedisServer): Promise<RedisClient> {
+  const client = createClient({ url: server.url });
+  client.on('error', () => undefined); // the server goes away at the end of the file
+  return client.connect();
 }
 
 export function freePort(): Promise<number> {
