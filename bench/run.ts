@@ -1,5 +1,5 @@
 // `npm run bench`: starts the built app (and Redis, and the floors) on a free port, drives each scenario with
-// bench/driver.ts on the other core, and writes docs/performance.json and docs/PERFORMANCE.md.
+// bench/driver.ts on the other core, and (a full run, or --write) writes docs/performance.json and docs/PERFORMANCE.md.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -36,6 +36,7 @@ export function readSettings(argv: string[]): Settings {
     return index === -1 ? undefined : argv[index + 1];
   };
   const quick = argv.includes('--quick');
+  const only = flag('only') ?? process.env.BENCH_ONLY;
   const seconds = Number(flag('seconds') ?? process.env.BENCH_SECONDS ?? (quick ? 5 : 20));
   return {
     seconds,
@@ -43,9 +44,11 @@ export function readSettings(argv: string[]): Settings {
     longSeconds: Number(flag('long-seconds') ?? process.env.BENCH_LONG_SECONDS ?? (quick ? seconds : 60)),
     warmUpSeconds: quick ? 1 : 3,
     sessions: quick ? [10_000, 20_000] : [10_000, 100_000],
-    only: flag('only') ?? process.env.BENCH_ONLY,
+    only,
     serverJs: path.resolve(flag('server') ?? process.env.BENCH_SERVER ?? path.join(root, 'dist', 'server.js')),
-    write: !argv.includes('--no-write'),
+    // Only a full run replaces the committed results: a smoke run (--quick) or a part (--only) writes
+    // nothing unless --write asks for it. --no-write always wins.
+    write: !argv.includes('--no-write') && (argv.includes('--write') || (!quick && only === undefined)),
     settleSeconds: Number(flag('settle-seconds') ?? process.env.BENCH_SETTLE_SECONDS ?? (quick ? 30 : 120)),
     slices: Number(flag('slices') ?? process.env.BENCH_SLICES ?? (quick ? 4 : 10)),
     sliceSeconds: Number(flag('slice-seconds') ?? process.env.BENCH_SLICE_SECONDS ?? (quick ? 2 : 3)),
@@ -596,6 +599,8 @@ async function main(): Promise<void> {
     const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : '';
     writeFileSync(path.join(docs, 'PERFORMANCE.md'), renderMarkdown(report, notes));
     process.stdout.write('wrote docs/performance.json and docs/PERFORMANCE.md\n');
+  } else {
+    process.stdout.write('nothing written (a --quick, --only or --no-write run); --write replaces docs/PERFORMANCE.md with these results\n');
   }
 }
 

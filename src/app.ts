@@ -12,6 +12,7 @@ import { noStore } from './http/no-store';
 import { refuseCrossSiteRequests } from './http/origin-check';
 import { securityHeaders } from './http/security';
 import { INSPECTOR_SETTING } from './inspector/facts';
+import { durationText } from './inspector/model';
 import { errorHandler, notFound } from './pages/errors';
 import { useViews } from './pages/views';
 import { journeys } from './flow/journeys';
@@ -83,7 +84,9 @@ function setUpExpress(app: Express, config: Config): void {
   useViews(app, {
     cache: config.nodeEnv === 'production',
     idleMinutes: Math.round(config.sessionIdleMs / 60_000),
+    idleText: durationText(config.sessionIdleMs), // "30 minutes", "1 minute": for the notices
     absoluteMinutes: Math.round(config.sessionAbsoluteMs / 60_000),
+    absoluteText: durationText(config.sessionAbsoluteMs), // "12 hours"
     sessionMode: config.sessionMode,
   });
   useCsrf(app, createCsrf(config.sessionSecrets)); // signed double-submit: the session secrets also key the form tokens

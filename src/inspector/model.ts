@@ -39,10 +39,16 @@ export interface Inspector {
   store: { kind: StoreKind; label: string };
   stored: readonly StoredPart[];
   hasCsrfToken: boolean;
-  /** The session's data as kept, pretty JSON with its secrets masked. */
+  /** The session's data as kept, pretty JSON with its secrets masked (express-session's `cookie` apart, below). */
   keptData: string | undefined;
+  /** express-session files the cookie's settings with the session: each field, and what it means here. */
+  cookieFields: readonly { field: string; value: string; meaning: string }[];
   idleMinutes: number;
+  /** The idle timeout in words: "30 minutes", "1 minute". */
+  idleText: string;
   absoluteMinutes: number;
+  /** The absolute lifetime in words: "12 hours". */
+  absoluteText: string;
   /** When the session ends if no other request comes: now + idle timeout (or the absolute end, if sooner). */
   expires: { iso: string; text: string } | undefined;
   /** When the session ends whatever the activity: createdAt + absolute lifetime. */
@@ -73,9 +79,12 @@ export function buildInspector(facts: InspectorFacts): Inspector {
     store: { kind: facts.storeKind, label: storeLabel(facts.storeKind) },
     stored: facts.stored,
     hasCsrfToken: facts.hasCsrfToken,
-    keptData: facts.keptData && maskedJson(facts.keptData, fingerprint),
+    keptData: facts.keptData && maskedJson(withoutCookie(facts.keptData), fingerprint),
+    cookieFields: describeCookieFields(facts.keptData?.cookie),
     idleMinutes: Math.round(facts.idleMs / 60_000),
+    idleText: durationText(facts.idleMs),
     absoluteMinutes: Math.round(facts.absoluteMs / 60_000),
+    absoluteText: durationText(facts.absoluteMs),
     expires: held ? expiryOf(Math.min(facts.now + facts.idleMs, endOf(facts))) : undefined,
     absoluteEnd: held && facts.createdAt !== undefined ? expiryOf(endOf(facts)) : undefined,
     cookie: {
@@ -87,6 +96,43 @@ export function buildInspector(facts: InspectorFacts): Inspector {
       limitBytes: COOKIE_LIMIT_BYTES,
     },
   };
+}
+
+/** A duration in words, singular or plural: "1 minute", "30 minutes", "1.5 minutes", "45 seconds", "12 hours". */
+export function durationText(ms: number): string {
+  const count = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (ms < 1000) return count(Math.round(ms), 'millisecond'); // only tests ask for such short sessions
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return count(seconds, 'second');
+  const minutes = Math.round(seconds / 6) / 10; // one decimal: SESSION_IDLE_MINUTES=1.5 is "1.5 minutes"
+  if (minutes >= 120 && minutes % 60 === 0) return count(minutes / 60, 'hour');
+  return count(minutes, 'minute');
+}
+
+function withoutCookie(data: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  if (!isRecord(data.cookie)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'cookie'));
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What express-session's `cookie` object in the record means, field by field, for someone reading it. */
+export function describeCookieFields(cookie: unknown): { field: string; value: string; meaning: string }[] {
+  if (!isRecord(cookie)) return [];
+  const meanings: Record<string, (value: unknown) => string> = {
+    originalMaxAge: (v) =>
+      v === null ? 'no lifetime of its own: the browser keeps the cookie until it closes; the server ends the session when idle' : `the cookie's lifetime, in milliseconds`,
+    expires: (v) => (v === null ? 'no expiry date is sent to the browser (same reason)' : 'the date the browser forgets the cookie'),
+    httpOnly: (v) => (v === true ? 'scripts in a page cannot read the cookie; the browser only sends it' : 'scripts in a page can read the cookie'),
+    secure: (v) => (v === true ? 'sent over https only' : 'not marked Secure (set when a request comes over https)'),
+    path: (v) => `sent with requests to every URL under ${String(v)}`,
+    sameSite: (v) => `${String(v)}: sent when you follow a link here from another site, never with another site's forms, frames or images`,
+  };
+  return Object.entries(cookie)
+    .filter(([field, value]) => value !== undefined && field in meanings)
+    .map(([field, value]) => ({ field, value: JSON.stringify(value), meaning: meanings[field]?.(value) ?? '' }));
 }
 
 /** The absolute end, or never when the creation time is unknown. */

@@ -1,6 +1,7 @@
 // The "not found" handler and the error handler: every failure becomes a friendly HTML page with the right status.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { MAX_ANSWER_LENGTH } from '../flow/journeys/lesson';
+import { stepPath } from '../flow/journey';
+import { journeyAt } from '../flow/journeys';
 import { preventStoring } from '../http/no-store';
 import { CrossSiteRequestError } from '../http/origin-check';
 import { SessionEndedError } from '../session/errors';
@@ -20,7 +21,7 @@ const pages: Record<number, ErrorPage> = {
       'The form was missing its security token, or the token did not match your session. This protects you from other sites sending forms in your name. Nothing was changed. Open the page again and resend the form.',
   },
   404: { title: 'Page not found', message: 'There is no page at this address. Check the address, or start from the home page.' },
-  413: { title: 'That was too much', message: `The form you sent was larger than this site accepts. Answers can be up to ${MAX_ANSWER_LENGTH} characters each.` },
+  413: { title: 'That was too much', message: 'The form you sent was larger than this site accepts. Go back, shorten your answers and send it again.' },
   415: { title: 'That form could not be read', message: 'The form was sent in a format this site does not accept. Use the form on the page to send your answers.' },
   429: {
     title: 'Too many new visitors from your network',
@@ -72,7 +73,7 @@ function renderError(req: Request, res: Response, status: number, detail?: strin
   // A 503 means the session can't be trusted: show nothing from it.
   const chrome: Chrome = status === 503 ? { stored: [], csrfToken: undefined, notice: undefined, inspector: undefined } : readOnlyChrome(req);
   const page = special ?? pages[status] ?? pages[status < 500 ? 400 : 500];
-  const model: ErrorPageModel = { title: page?.title ?? 'Error', message: page?.message ?? '', status, detail };
+  const model: ErrorPageModel = { title: page?.title ?? 'Error', message: page?.message ?? '', status, detail, retryPath: retryPathFor(req, status) };
   preventStoring(res);
   res.status(status).render('error', { ...model, ...chrome }, (renderErr: unknown, html: string) => {
     if (renderErr) {
@@ -81,6 +82,17 @@ function renderError(req: Request, res: Response, status: number, detail?: strin
     }
     res.send(html);
   });
+}
+
+/**
+ * Where "Back to the questions" leads after a refused form (403, 429): the first question of the journey the form
+ * belonged to, whose guard then sends the visitor on to the step they still owe. Other errors lead home.
+ */
+function retryPathFor(req: Request, status: number): string | undefined {
+  if (status !== 403 && status !== 429) return undefined;
+  const journey = journeyAt(req.path);
+  const [first] = journey.steps;
+  return first === undefined ? undefined : stepPath(journey, first);
 }
 
 /** Errors whose page says more than their status does. */

@@ -65,6 +65,8 @@ export interface ErrorPage {
   status: number;
   /** The stack trace, outside production only. */
   detail: string | undefined;
+  /** After a refused form: the first question of its journey. Otherwise the page leads home. */
+  retryPath: string | undefined;
 }
 
 /** Every view and the model it takes. */

@@ -14,8 +14,12 @@ declare global {
     interface Locals {
       /** The idle timeout, for the "your session expired" notice. */
       idleMinutes: number;
+      /** The idle timeout in words ("30 minutes", "1 minute"), for the notices. */
+      idleText: string;
       /** The absolute lifetime, for the same notice. */
       absoluteMinutes: number;
+      /** The absolute lifetime in words ("12 hours", "1 minute"). */
+      absoluteText: string;
       /** Pages that say where answers live say it truthfully. */
       sessionMode: SessionMode;
       paths: Paths;
@@ -28,13 +32,17 @@ const viewsDir = path.join(__dirname, '..', '..', 'views');
 export interface ViewSettings {
   cache: boolean;
   idleMinutes: number;
+  idleText: string;
   absoluteMinutes: number;
+  absoluteText: string;
   sessionMode: SessionMode;
 }
 
 export function useViews(app: Express, options: ViewSettings): void {
   app.locals.idleMinutes = options.idleMinutes;
+  app.locals.idleText = options.idleText;
   app.locals.absoluteMinutes = options.absoluteMinutes;
+  app.locals.absoluteText = options.absoluteText;
   app.locals.sessionMode = options.sessionMode;
   app.locals.paths = paths;
   app.set('views', viewsDir);

@@ -119,7 +119,7 @@ test('reloading after each form submission loads the page again with GET, never 
   expect(pathOf(page)).toBe('/page3');
 
   methods.length = 0;
-  await clickAndLoad(page, page.getByRole('button', { name: 'Start over' }));
+  await clickAndLoad(page, page.getByRole('main').getByRole('button', { name: 'Start over' }));
   expect(await page.locator('.notice').innerText()).toContain('You started over');
   const afterStartOver = await page.reload();
   expect(afterStartOver?.request().method()).toBe('GET');
@@ -172,7 +172,7 @@ test('start over empties the session, and the old pages (and the old cookie) sen
   const oldCookies = await page.context().cookies();
   expect(oldCookies.map((c) => c.name).sort()).toEqual(['flow.csrf', COOKIE_NAME]); // the form token's cookie, and the session's
 
-  await clickAndLoad(page, page.getByRole('button', { name: 'Start over' }));
+  await clickAndLoad(page, page.getByRole('main').getByRole('button', { name: 'Start over' }));
   expect(pathOf(page)).toBe('/');
   expect(await footer(page)).toContain('Nothing yet');
 
@@ -230,7 +230,7 @@ test('the whole journey works with JavaScript turned off, focus on the error sum
   await clickAndLoad(page, page.getByRole('link', { name: 'Change your last name' }));
   await answerName(page, 'Ada', 'King');
   expect(pathOf(page)).toBe('/page3');
-  await clickAndLoad(page, page.getByRole('button', { name: 'Start over' }));
+  await clickAndLoad(page, page.getByRole('contentinfo').getByRole('button', { name: 'Start over' }));
   expect(await footer(page)).toContain('Nothing yet');
 });
 

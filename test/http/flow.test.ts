@@ -159,6 +159,17 @@ describe('what users type', () => {
   });
 });
 
+describe('the summary', () => {
+  test('offers "Start over" beside the answers as well as in the footer, each a POST form with the token', async () => {
+    const agent = request.agent(testApp());
+    await completeJourney(agent);
+    const html = (await agent.get('/page3').expect(200)).text;
+    const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+    expect(main).toMatch(/<form method="post" action="\/start-over"[^>]*>\s*<input type="hidden" name="_csrf" value="[^"]+">/);
+    expect(html.match(/action="\/start-over"/g)).toHaveLength(2);
+  });
+});
+
 describe('the footer', () => {
   test('lists each stored answer and offers "Start over" once anything is stored', async () => {
     const agent = request.agent(testApp());

@@ -23,19 +23,25 @@ describe.each(modes)('in %s mode', (sessionMode) => {
   test('a visitor with nothing stored is told there is no session yet, and sees no fingerprint', async () => {
     const home = await request(testApp({ sessionMode })).get('/').expect(200);
     expect(home.text).toContain('no session yet');
+    expect(home.text).toContain('No session cookie yet. When a session starts');
+    expect(home.text).not.toMatch(/It carries only your session id|Two cookies:/); // nothing claims a cookie that is not there
     expect(fingerprintIn(home.text)).toBeUndefined();
     expect(home.headers['set-cookie']).toBeUndefined();
   });
 
-  test('the panel says where the answers are, that a token exists, and both clocks: idle end and absolute end', async () => {
+  test('the panel shows the answers first, that a token exists, and both clocks: 30 minutes after the last request, and the absolute end', async () => {
     const agent = request.agent(testApp({ sessionMode, sessionAbsoluteMs: 90 * 60_000 }));
     await completeJourney(agent);
     const html = (await agent.get('/page3').expect(200)).text;
     expect(html).toContain(`<strong>${sessionMode} mode</strong>`);
-    expect(html).toContain(`About you (First name, Last name, Favourite colour), ${sessionMode === 'cookie' ? 'inside the cookie' : 'on the server'}`);
+    expect(html).toContain(`Answers (${sessionMode === 'cookie' ? 'inside the cookie' : 'on the server'})`);
+    const answers = 'About you: First name: Ada; Last name: Lovelace; Favourite colour: teal';
+    expect(html).toContain(answers);
+    if (sessionMode === 'server') expect(html.indexOf(answers)).toBeLessThan(html.indexOf('class="inspector__data"')); // the answers before the raw record
     expect(html).toContain('yes: the flow.csrf cookie holds a random value');
     expect(html).toContain('Ends when idle');
-    expect(html).toContain('restarts the 30-minute clock');
+    expect(html).toContain('30 minutes after your last request');
+    expect(html).toMatch(/If this page is your last, at <time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">\d\d:\d\d UTC<\/time>/);
     expect(html).toContain('Ends in any case');
     expect(html).toContain('90 minutes after it began, however active you are');
     expect(html.match(/<time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">\d\d:\d\d UTC<\/time>/g)).toHaveLength(2);
@@ -65,6 +71,20 @@ test('in server mode the panel shows the store record and says the cookie holds 
   expect(html).not.toContain('csrfToken'); // no token in the session: it lives in its own cookie
   expect(html).toContain('It carries only your session id');
   expect(html).not.toContain('Signed, not encrypted.');
+  // The record's own fields are labelled for what they are; express-session's cookie settings are not shown as data.
+  expect(html).not.toContain('&#34;cookie&#34;: {');
+  expect(html).toContain('<code>createdAt</code> is when the session began');
+  expect(html).toContain('<code>version</code> counts its changes');
+});
+
+test('every message that counts minutes says "1 minute", not "1 minutes"', async () => {
+  const agent = request.agent(testApp({ sessionMode: 'server', sessionIdleMs: 60_000 }));
+  await completeJourney(agent);
+  for (const path of ['/page3', '/how-it-works']) {
+    const html = (await agent.get(path).expect(200)).text;
+    expect(html).not.toMatch(/\b1 minutes\b/);
+    expect(html).toMatch(/\b1 minute\b/);
+  }
 });
 
 test('the how-it-works page tells the story with the visitor\'s own fingerprint, store and idle time', async () => {

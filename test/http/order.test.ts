@@ -415,6 +415,15 @@ describe('statuses, as on the lesson\'s pages', () => {
     await agent.post('/order/size').set('Content-Type', 'application/json').send(JSON.stringify({ size: 'small', _csrf: csrfFrom(page.text) })).expect(415);
   });
 
+  test("a refused order form leads back to the order's questions, a refused lesson form to the lesson's", async () => {
+    const agent = visitor();
+    await agent.get('/order/size').expect(200);
+    const order = await agent.post('/order/size').type('form').send({ size: 'small', _csrf: 'wrong' }).expect(403);
+    expect(order.text).toMatch(/<a class="button" href="\/order\/size">Back to the questions<\/a>/);
+    const lesson = await agent.post('/page1').type('form').send({ firstName: 'Ada', lastName: 'L', _csrf: 'wrong' }).expect(403);
+    expect(lesson.text).toMatch(/<a class="button" href="\/page1">Back to the questions<\/a>/);
+  });
+
   test('an unknown page under /order is a 404 page', async () => {
     const res = await visitor().get('/order/pepperoni').expect(404);
     expect(res.text).toContain('Page not found');

@@ -1,16 +1,13 @@
 // /healthz when Redis is full under `maxmemory-policy noeviction`: PING still works, writes don't, so 503; 200 again once there is room.
-import { createClient } from 'redis';
 import request from 'supertest';
-import { closeRedisApps, connectedRedisApp, eventually, startRedis, type RedisServer } from '../support/redis';
+import { closeRedisApps, connectedRedisApp, eventually, directClient, startRedis, type RedisClient, type RedisServer } from '../support/redis';
 
 let redis: RedisServer;
-let filler: ReturnType<typeof createClient> | undefined;
+let filler: RedisClient | undefined;
 
 beforeAll(async () => {
   redis = await startRedis(['--maxmemory', '2mb', '--maxmemory-policy', 'noeviction']);
-  const client = createClient({ url: redis.url });
-  client.on('error', () => undefined); // the server goes away at the end of the file
-  filler = await client.connect();
+  filler = await directClient(redis);
 });
 
 afterEach(closeRedisApps);

@@ -1,18 +1,15 @@
 // The limit on new sessions with Redis: one count per address shared by every app instance, in keys that expire.
-import { createClient } from 'redis';
 import { KEY_PREFIX } from '../../src/session/redis';
 import { windowOf } from '../../src/session/new-session-limit';
 import { behindProxy, firstAnswersFrom, inAFreshMinute } from '../support/limits';
-import { closeRedisApps, connectedRedisApp, startRedis, type RedisServer } from '../support/redis';
+import { closeRedisApps, connectedRedisApp, directClient, startRedis, type RedisClient, type RedisServer } from '../support/redis';
 
 let redis: RedisServer;
-let inspector: ReturnType<typeof createClient> | undefined;
+let inspector: RedisClient | undefined;
 
 beforeAll(async () => {
   redis = await startRedis();
-  const client = createClient({ url: redis.url });
-  client.on('error', () => undefined); // the server goes away at the end of the file
-  inspector = await client.connect();
+  inspector = await directClient(redis);
 });
 
 beforeEach(() => inAFreshMinute(), 10_000); // may wait up to 5 s for the next minute

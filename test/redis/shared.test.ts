@@ -1,18 +1,15 @@
 // Two app instances sharing one Redis: a visitor's requests may land on either, and a restart loses nothing.
-import { createClient } from 'redis';
 import { KEY_PREFIX } from '../../src/session/redis';
-import { closeRedisApps, connectedRedisApp, startRedis, type RedisServer } from '../support/redis';
+import { closeRedisApps, connectedRedisApp, directClient, startRedis, type RedisClient, type RedisServer } from '../support/redis';
 import { Visitor } from '../support/visitor';
 import { csrfFrom } from '../support/app';
 
 let redis: RedisServer;
-let inspector: ReturnType<typeof createClient> | undefined;
+let inspector: RedisClient | undefined;
 
 beforeAll(async () => {
   redis = await startRedis();
-  const client = createClient({ url: redis.url });
-  client.on('error', () => undefined); // the server goes away at the end of the file
-  inspector = await client.connect();
+  inspector = await directClient(redis);
 });
 
 afterEach(closeRedisApps);

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
+import { createClient } from 'redis';
 import type { App } from '../../src/app';
 import type { Config } from '../../src/config';
 import { createRedisSessionStore } from '../../src/session/redis';
@@ -10,7 +11,7 @@ import { quietApp, testConfig } from './app';
 
 const INSTALL_HINT =
   'redis-server is needed for the Redis tests and was not found. Install it with ' +
-  '`sudo apt-get install -y redis-server` (Debian/Ubuntu) or `brew install redis` (macOS); `.ci/run` installs it by itself.';
+  '`sudo apt-get install -y redis-server` (Debian/Ubuntu) or `brew install redis` (macOS); `.ci/run` installs it by itself. (`npm test` skips these suites when it is missing, except in CI.)';
 
 export class RedisServer {
   private process: ChildProcess | undefined;
@@ -78,6 +79,15 @@ export async function startRedis(args: readonly string[] = []): Promise<RedisSer
   const server = new RedisServer(await freePort(), args);
   await server.start();
   return server;
+}
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+/** A plain client of `server`, for a test to look at (or fill) Redis itself; it stays quiet when the server goes away. */
+export async function directClient(server: RedisServer): Promise<RedisClient> {
+  const client = createClient({ url: server.url });
+  client.on('error', () => undefined); // the server goes away at the end of the file
+  return client.connect();
 }
 
 export function freePort(): Promise<number> {

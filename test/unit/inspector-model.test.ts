@@ -1,4 +1,4 @@
-import { buildInspector, fingerprintOf, storeLabel, type InspectorFacts } from '../../src/inspector/model';
+import { buildInspector, describeCookieFields, durationText, fingerprintOf, storeLabel, type InspectorFacts } from '../../src/inspector/model';
 import { COOKIE_NAME, SIGNATURE_COOKIE_NAME } from '../support/app';
 
 const facts = (overrides: Partial<InspectorFacts> = {}): InspectorFacts => ({
@@ -28,7 +28,30 @@ test('two clocks: the session ends one idle timeout after this request, and in a
   expect(model.expires).toEqual({ iso: '2026-01-02T09:45:30.000Z', text: '09:45 UTC' });
   expect(model.absoluteEnd).toEqual({ iso: '2026-01-02T21:00:00.000Z', text: '21:00 UTC' });
   expect(model.idleMinutes).toBe(30);
+  expect(model.idleText).toBe('30 minutes');
   expect(model.absoluteMinutes).toBe(720);
+  expect(model.absoluteText).toBe('12 hours');
+});
+
+test('durations are written in words, singular or plural', () => {
+  expect(durationText(60_000)).toBe('1 minute');
+  expect(durationText(30 * 60_000)).toBe('30 minutes');
+  expect(durationText(90_000)).toBe('1.5 minutes');
+  expect(durationText(1000)).toBe('1 second');
+  expect(durationText(45_000)).toBe('45 seconds');
+  expect(durationText(720 * 60_000)).toBe('12 hours');
+  expect(durationText(60 * 60_000)).toBe('60 minutes');
+  expect(durationText(300)).toBe('300 milliseconds');
+});
+
+test("express-session's cookie fields are kept apart from the data and each is labelled", () => {
+  const cookie = { originalMaxAge: null, expires: null, httpOnly: true, path: '/', sameSite: 'lax', secure: false };
+  const model = buildInspector(facts({ keptData: { answers: { firstName: 'Ada' }, cookie } }));
+  expect(model.keptData).not.toContain('originalMaxAge');
+  expect(model.cookieFields.map((f) => f.field)).toEqual(['originalMaxAge', 'expires', 'httpOnly', 'path', 'sameSite', 'secure']);
+  expect(model.cookieFields[0]).toEqual({ field: 'originalMaxAge', value: 'null', meaning: expect.stringContaining('until it closes') as unknown });
+  expect(describeCookieFields(undefined)).toEqual([]);
+  expect(describeCookieFields({ unknownField: 1 })).toEqual([]);
 });
 
 test('when the absolute end comes before the idle end, the idle end is the absolute end', () => {

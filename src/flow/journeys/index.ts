@@ -13,6 +13,11 @@ export function journeyById(id: JourneyId): Journey {
   return id === 'lesson' ? lessonJourney : orderJourney;
 }
 
+/** The journey whose pages hold `path` (the lesson's, at the root, when none other does). */
+export function journeyAt(path: string): Journey {
+  return journeys.find((journey) => journey.basePath !== '' && path.startsWith(`${journey.basePath}/`)) ?? lessonJourney;
+}
+
 /** Each journey's state, read from the session's `journeys` part (whatever it holds: junk reads as nothing stored). */
 export function journeyStates(rawJourneys: unknown): { journey: Journey; state: JourneyState }[] {
   const raw = typeof rawJourneys === 'object' && rawJourneys !== null ? (rawJourneys as Readonly<Record<string, unknown>>) : {};
