@@ -1,4 +1,5 @@
-// Server mode: express-session loads the session and restarts its idle clock; this file alone writes, by compare-and-set.
+// Server mode: express-session reads the signed cookie, loads the session and restarts its idle clock; this file alone
+// writes, by compare-and-set.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import session, { Store } from 'express-session';
@@ -9,6 +10,7 @@ import { isSessionData } from './data';
 import { SessionBusyError, SessionEndedError, StoreUnavailableError } from './errors';
 import { setNotice } from './notices';
 import type { RecordStore } from './record-store';
+import { requestCookie } from './request-cookies';
 import type { SessionStore, StoreKind } from './session-store';
 
 export function createServerSessionMiddleware(config: Config, sessionStore: SessionStore, beforeCreate: (req: Request) => Promise<void>): RequestHandler {
@@ -41,6 +43,14 @@ export function createServerSessionMiddleware(config: Config, sessionStore: Sess
   });
   const backend = serverBackend(config, records, sessionStore.kind, beforeCreate);
   return (req, res, next) => {
+    // No session cookie at all: express-session would only build an empty session (a random id, a Session and a
+    // Cookie object, three hashes of it, a res.end wrapper) that is never saved or sent, so it is not called.
+    // Every request that carries the cookie goes through express-session, which checks its signature and loads it.
+    if (requestCookie(req, config.cookieName) === undefined) {
+      attachSession(req, backend, { state: 'none', id: undefined, data: undefined });
+      next();
+      return;
+    }
     middleware(req, res, (err?: unknown) => {
       if (err !== undefined) {
         next(new StoreUnavailableError(err)); // express-session only fails when its store does
