@@ -1,5 +1,5 @@
-// Server mode: express-session reads the signed cookie, loads the session and restarts its idle clock; this file alone
-// writes, by compare-and-set.
+// Server mode: express-session reads the signed cookie and loads the session; this file restarts its idle clock and
+// alone writes, by compare-and-set.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import session, { Store } from 'express-session';
@@ -63,7 +63,15 @@ export function createServerSessionMiddleware(config: Config, sessionStore: Sess
         res.clearCookie(config.cookieName, cookieOptions(req));
         setNotice(req, res, 'expired');
       }
-      next();
+      if (current.state !== 'live' || current.id === undefined || current.data === undefined) {
+        next();
+        return;
+      }
+      // The idle clock restarts here, as the session loads (the store adapter has no touch: see ExpressStoreAdapter).
+      records.touch(current.id, current.data).then(
+        () => next(),
+        (touchErr: unknown) => next(new StoreUnavailableError(touchErr)),
+      );
     });
   };
 }
@@ -137,9 +145,12 @@ export function signedId(id: string, secret: string): string {
 type SessionCallback = (err: unknown, session?: session.SessionData | null) => void;
 
 /**
- * The store as express-session sees it: it loads a record (get), restarts its idle clock (touch) and nothing
- * more. express-session never writes here (resave and saveUninitialized are off, and no code changes
- * req.session); every write is this module's compare-and-set.
+ * The store as express-session sees it: it loads a record (get) and nothing more. express-session never writes
+ * here (resave and saveUninitialized are off, and no code changes req.session); every write is this module's
+ * compare-and-set. It has no `touch` on purpose: with one, express-session holds back the end of every response
+ * of a loaded session until an asynchronous touch has finished (writing the body in two pieces, and hashing the
+ * session once more to decide); the middleware above restarts the idle clock itself as the session loads, with
+ * the record store's touch, which never re-creates a record that is gone.
  */
 class ExpressStoreAdapter extends Store {
   constructor(private readonly records: RecordStore) {
@@ -160,18 +171,6 @@ class ExpressStoreAdapter extends Store {
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
     this.records.destroy(sid).then(
-      () => callback?.(),
-      (err: unknown) => callback?.(err),
-    );
-  }
-
-  override touch(sid: string, loaded: session.SessionData, callback?: (err?: unknown) => void): void {
-    const record: unknown = loaded;
-    if (!isSessionData(record)) {
-      callback?.();
-      return;
-    }
-    this.records.touch(sid, record).then(
       () => callback?.(),
       (err: unknown) => callback?.(err),
     );
