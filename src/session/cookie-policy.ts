@@ -1,4 +1,4 @@
-// The one source of cookie attributes: the session cookie (server-mode.ts, cookie-session), the CSRF cookie, the
+// The one source of cookie attributes: the session cookie (express-session, cookie-session), the CSRF cookie, the
 // notice cookie, and the inspector's description of them.
 import type { CookieOptions, Request } from 'express';
 

@@ -1,12 +1,12 @@
-// Server mode: the cookie holds a signed id, the store the session. This file reads the cookie, loads the record and
-// restarts its idle clock, and alone writes, by compare-and-set. (express-session did the reading until issue 12: it
-// serialised and hashed the whole session three times per request to find out that nothing had changed.)
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+// Server mode: express-session reads the signed cookie and loads the session; this file restarts its idle clock and
+// alone writes, by compare-and-set.
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
+import session, { Store } from 'express-session';
 import type { Config } from '../config';
 import { applied, attachSession, emptySession, MAX_ATTEMPTS, withinLifetime, type Current, type SessionBackend } from './backend';
 import { cookieOptions, withoutSetCookie } from './cookie-policy';
-import { isSessionData, type SessionData } from './data';
+import { isSessionData } from './data';
 import { SessionBusyError, SessionEndedError, StoreUnavailableError } from './errors';
 import { setNotice } from './notices';
 import type { RecordStore } from './record-store';
@@ -16,65 +16,74 @@ import type { SessionStore, StoreKind } from './session-store';
 export function createServerSessionMiddleware(config: Config, sessionStore: SessionStore, beforeCreate: (req: Request) => Promise<void>): RequestHandler {
   const records = sessionStore.records;
   if (records === undefined) throw new Error(`server-side sessions need a store, and "${sessionStore.kind}" has none`);
+  const newIds = new WeakSet<Request>();
+  const lost = new WeakSet<Request>();
+  const middleware = session({
+    name: config.cookieName, // our own name, not the default "connect.sid" that advertises the framework
+    secret: config.sessionSecrets, // the first signs new cookies; every one of them is accepted (rotation)
+    store: new ExpressStoreAdapter(records),
+    resave: false, // don't write back a session that nothing changed
+    saveUninitialized: false, // no cookie and no stored session until there is something to keep
+    // express-session asks for a new id in two cases: no usable cookie, or a correctly signed cookie whose
+    // session the store no longer has. In the second case the request still carries the old id and has no
+    // session yet: that session has ended, and the visitor is told.
+    genid: (req: Request) => {
+      if (typeof req.sessionID === 'string' && (req.session as unknown) === undefined) lost.add(req);
+      newIds.add(req);
+      return randomBytes(24).toString('base64url');
+    },
+    cookie: {
+      httpOnly: true, // the same attributes as cookie-policy.ts (express-session never sets this cookie here, see below)
+      sameSite: 'lax',
+      secure: 'auto',
+      path: '/',
+      // No maxAge: the cookie lasts until the browser closes, and the store keeps both clocks. The browser
+      // then still sends an ended session's cookie, so we can tell the visitor it expired.
+    },
+  });
   const backend = serverBackend(config, records, sessionStore.kind, beforeCreate);
   return (req, res, next) => {
-    // The cookie holds only the signed id. No cookie, or one that is not signed with one of our secrets: no session.
-    const id = verifiedId(requestCookie(req, config.cookieName), config.sessionSecrets);
-    if (id === undefined) {
+    // No session cookie at all: express-session would only build an empty session (a random id, a Session and a
+    // Cookie object, three hashes of it, a res.end wrapper) that is never saved or sent, so it is not called.
+    // Every request that carries the cookie goes through express-session, which checks its signature and loads it.
+    if (requestCookie(req, config.cookieName) === undefined) {
       attachSession(req, backend, { state: 'none', id: undefined, data: undefined });
       next();
       return;
     }
-    let loading: Promise<Current>;
-    try {
-      loading = loadSession(records, id, records.get(id), config.sessionAbsoluteMs);
-    } catch (err) {
-      next(err); // a store that throws instead of rejecting is a bug (500), not an outage (503)
-      return;
-    }
-    loading.then(
-      (current) => {
-        attachSession(req, backend, current);
-        if (current.state === 'ended') {
-          // Nothing is written to the store: the cookie is cleared, and the next page says the session expired.
-          res.clearCookie(config.cookieName, cookieOptions(req));
-          setNotice(req, res, 'expired');
-        }
+    middleware(req, res, (err?: unknown) => {
+      if (err !== undefined) {
+        next(new StoreUnavailableError(err)); // express-session only fails when its store does
+        return;
+      }
+      const current = loadedSession(req, newIds.has(req), lost.has(req), config.sessionAbsoluteMs);
+      attachSession(req, backend, current);
+      if (current.state === 'ended') {
+        // Nothing is written to the store: the cookie is cleared, and the next page says the session expired.
+        res.clearCookie(config.cookieName, cookieOptions(req));
+        setNotice(req, res, 'expired');
+      }
+      if (current.state !== 'live' || current.id === undefined || current.data === undefined) {
         next();
-      },
-      (err: unknown) => next(new StoreUnavailableError(err)),
-    );
+        return;
+      }
+      // The idle clock restarts here, as the session loads (the store adapter has no touch: see ExpressStoreAdapter).
+      records.touch(current.id, current.data).then(
+        () => next(),
+        (touchErr: unknown) => next(new StoreUnavailableError(touchErr)),
+      );
+    });
   };
 }
 
-/**
- * The session a correctly signed cookie names, with its idle clock restarted (touch). A record that is gone, of
- * another shape (an older version of the app) or past its absolute lifetime is an ended session.
- */
-async function loadSession(records: RecordStore, id: string, loading: Promise<SessionData | undefined>, absoluteMs: number): Promise<Current> {
-  const loaded: unknown = await loading;
-  if (!isSessionData(loaded) || !withinLifetime(loaded, absoluteMs, Date.now())) return { state: 'ended', id: undefined, data: undefined };
-  const data: SessionData = { journeys: loaded.journeys, createdAt: loaded.createdAt, version: loaded.version };
-  await records.touch(id, data);
-  return { state: 'live', id, data };
-}
-
-/**
- * The id in a cookie made by signedId with any of the secrets (the first signs, every one is accepted: rotation),
- * compared in constant time; undefined for anything else. The format is express-session's (cookie-signature), so
- * cookies made before this module read them itself still work.
- */
-export function verifiedId(value: string | undefined, secrets: readonly string[]): string | undefined {
-  if (value === undefined || !value.startsWith('s:')) return undefined;
-  const dot = value.lastIndexOf('.');
-  if (dot < 2) return undefined;
-  const id = value.slice(2, dot);
-  const given = Buffer.from(value);
-  for (const secret of secrets) {
-    const expected = Buffer.from(signedId(id, secret));
-    if (expected.length === given.length && timingSafeEqual(expected, given)) return id;
-  }
-  return undefined;
+function loadedSession(req: Request, isNewId: boolean, wasLost: boolean, absoluteMs: number): Current {
+  // express-session skips requests outside the cookie's path (`OPTIONS *`): no session at all then.
+  const loaded = req.session as unknown as Record<string, unknown> | undefined;
+  if (loaded === undefined || isNewId) return { state: wasLost ? 'ended' : 'none', id: undefined, data: undefined };
+  const data = isSessionData(loaded) ? { journeys: loaded.journeys, createdAt: loaded.createdAt, version: loaded.version } : undefined;
+  // A record of another shape (an older version of the app) or past its absolute lifetime is an ended session.
+  if (data === undefined || !withinLifetime(data, absoluteMs, Date.now())) return { state: 'ended', id: undefined, data: undefined };
+  return { state: 'live', id: req.sessionID, data };
 }
 
 function serverBackend(config: Config, records: RecordStore, storeKind: StoreKind, beforeCreate: (req: Request) => Promise<void>): SessionBackend {
@@ -127,8 +136,43 @@ function serverBackend(config: Config, records: RecordStore, storeKind: StoreKin
   };
 }
 
-/** The cookie value: "s:" + id + "." + base64 HMAC-SHA256 without padding (cookie-signature's format, as express-session). */
+/** The cookie value express-session reads back: "s:" + id + "." + base64 HMAC-SHA256 (cookie-signature's format). */
 export function signedId(id: string, secret: string): string {
   const signature = createHmac('sha256', secret).update(id).digest('base64').replace(/=+$/, '');
   return `s:${id}.${signature}`;
+}
+
+type SessionCallback = (err: unknown, session?: session.SessionData | null) => void;
+
+/**
+ * The store as express-session sees it: it loads a record (get) and nothing more. express-session never writes
+ * here (resave and saveUninitialized are off, and no code changes req.session); every write is this module's
+ * compare-and-set. It has no `touch` on purpose: with one, express-session holds back the end of every response
+ * of a loaded session until an asynchronous touch has finished (writing the body in two pieces, and hashing the
+ * session once more to decide); the middleware above restarts the idle clock itself as the session loads, with
+ * the record store's touch, which never re-creates a record that is gone.
+ */
+class ExpressStoreAdapter extends Store {
+  constructor(private readonly records: RecordStore) {
+    super();
+  }
+
+  override get(sid: string, callback: SessionCallback): void {
+    this.records.get(sid).then(
+      // express-session expects the cookie's settings in the record; ours live in cookie-policy.ts.
+      (record) => callback(null, record === undefined ? null : ({ ...record, cookie: {} } as unknown as session.SessionData)),
+      (err: unknown) => callback(err),
+    );
+  }
+
+  override set(_sid: string, _session: session.SessionData, callback?: (err?: unknown) => void): void {
+    callback?.(new Error('sessions are written only through changeSession (compare-and-set)'));
+  }
+
+  override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    this.records.destroy(sid).then(
+      () => callback?.(),
+      (err: unknown) => callback?.(err),
+    );
+  }
 }

@@ -1,4 +1,4 @@
-// The session module: the ONLY code that reads the session cookie or touches req.session or cookie-session. Everything else
+// The session module: the ONLY code that touches req.session, express-session or cookie-session. Everything else
 // reads with readSession / sessionState and writes with changeSession / endSession, in either session mode.
 import type { Request, RequestHandler, Response } from 'express';
 import type { Config, SessionMode } from '../config';
