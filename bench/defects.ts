@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { freePort } from './proc';
 
 const SECRET = 'defects-secret-that-is-long-enough-0123456789';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -17,16 +18,6 @@ function flag(name: string): string | undefined {
 const serverJs = path.resolve(flag('server') ?? path.join(__dirname, '..', '..', 'server.js'));
 const trials = Number(flag('trials') ?? 20);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;

@@ -1,6 +1,7 @@
 // Reads a process's CPU time and resident memory from /proc (Linux), so the bench measures the server from outside.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 
 /** Clock ticks per second for /proc/<pid>/stat (almost always 100). */
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
@@ -40,4 +41,16 @@ export function rssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
   return match?.[1] ? Number(match[1]) * 1024 : 0;
+}
+
+/** A port nobody listens on right now (the bench starts its servers on loopback). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

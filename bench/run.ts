@@ -7,7 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sessionsHeld, type DriverOptions, type DriverResult } from './driver';
-import { processTree, rssBytes } from './proc';
+import { freePort, processTree, rssBytes } from './proc';
 import { renderMarkdown, type BenchReport, type InstructionsResult, type InterleavedResult, type MemoryResult, type ScenarioResult } from './report';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -58,16 +58,6 @@ export function readSettings(argv: string[]): Settings {
 
 const SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
