@@ -21,10 +21,7 @@ export async function updateJourney(req: Request, journey: Journey, change: (sta
   let after = readJourney(req, journey);
   await changeSession(req, (data) => {
     after = change(readState(journey, data.journeys[journey.id]));
-    const stored = storedForm(after);
-    if (stored !== undefined) data.journeys[journey.id] = stored;
-    else if (journey.id === 'lesson') delete data.journeys.lesson;
-    else delete data.journeys.order;
+    data.journeys[journey.id] = storedForm(after); // undefined (nothing kept) leaves no key in the stored JSON
   });
   return after;
 }

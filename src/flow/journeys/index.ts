@@ -1,5 +1,5 @@
 // Every journey the engine serves, in the order the footer and the inspector show them, and their states from the session.
-import type { Journey, JourneyId } from '../journey';
+import type { Journey } from '../journey';
 import { storedSections, type StoredSection } from '../rows';
 import { readState, type JourneyState } from '../state';
 import { lessonJourney } from './lesson';
@@ -8,10 +8,6 @@ import { orderJourney } from './order';
 export { lessonJourney, orderJourney };
 
 export const journeys: readonly Journey[] = [lessonJourney, orderJourney];
-
-export function journeyById(id: JourneyId): Journey {
-  return id === 'lesson' ? lessonJourney : orderJourney;
-}
 
 /** The journey whose pages hold `path` (the lesson's, at the root, when none other does). */
 export function journeyAt(path: string): Journey {
