@@ -8,6 +8,7 @@ import cookieSession from 'cookie-session';
 import type { Config } from '../config';
 import { applied, attachSession, emptySession, withinLifetime, type Current, type SessionBackend } from './backend';
 import { isSessionData, type SessionData } from './data';
+import { cookiePolicy } from './cookie-policy';
 import { setNotice } from './notices';
 
 /**
@@ -36,9 +37,7 @@ export function createCookieSessionMiddleware(config: Config, beforeCreate: (req
   const middleware = cookieSession({
     name: config.cookieName,
     keys: config.sessionSecrets, // the first signs, every one verifies (rotation)
-    httpOnly: true, // the attributes of cookie-policy.ts: page scripts can't read it
-    sameSite: 'lax', // not sent on cross-site POSTs
-    path: '/',
+    ...cookiePolicy, // HttpOnly, SameSite=Lax, Path=/, as every cookie of this app
     signed: true, // a second cookie, <name>.sig, holds an HMAC of the first: changes are detected, nothing is hidden
     overwrite: true,
     // No `secure` option: the cookies library then marks it Secure exactly when req.protocol is https,

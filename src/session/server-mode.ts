@@ -5,7 +5,7 @@ import type { Request, RequestHandler } from 'express';
 import session, { Store } from 'express-session';
 import type { Config } from '../config';
 import { applied, attachSession, emptySession, MAX_ATTEMPTS, withinLifetime, type Current, type SessionBackend } from './backend';
-import { cookieOptions, withoutSetCookie } from './cookie-policy';
+import { cookieOptions, cookiePolicy, withoutSetCookie } from './cookie-policy';
 import { isSessionData } from './data';
 import { SessionBusyError, SessionEndedError, StoreUnavailableError } from './errors';
 import { setNotice } from './notices';
@@ -33,10 +33,8 @@ export function createServerSessionMiddleware(config: Config, sessionStore: Sess
       return randomBytes(24).toString('base64url');
     },
     cookie: {
-      httpOnly: true, // the same attributes as cookie-policy.ts (express-session never sets this cookie here, see below)
-      sameSite: 'lax',
-      secure: 'auto',
-      path: '/',
+      ...cookiePolicy, // HttpOnly, SameSite=Lax, Path=/ (express-session never sets this cookie here, see below)
+      secure: 'auto', // Secure when the request came over https
       // No maxAge: the cookie lasts until the browser closes, and the store keeps both clocks. The browser
       // then still sends an ended session's cookie, so we can tell the visitor it expired.
     },
