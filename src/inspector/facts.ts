@@ -1,34 +1,28 @@
-// Gathers the inspector's facts from a request (read only: never creates a session or a cookie), when it is switched on.
+// Gathers the inspector's facts: the session module's own, the request's, and what the page hands over (read only:
+// never creates a session or a cookie, and computes nothing the page already has).
 import type { Request } from 'express';
-import { storedSectionsOf } from '../flow/journeys';
-import { existingCsrfToken } from '../http/csrf';
-import { readSession, sessionFacts } from '../session/session';
-import { buildInspector, type Inspector } from './model';
+import { sessionFacts } from '../session/session';
+import { buildInspector, describeSessionFrom, type Inspector, type SessionView, type StoredPart } from './model';
 
 /** The app setting that SESSION_INSPECTOR decides, once, in createApp. */
 export const INSPECTOR_SETTING = 'session inspector';
 
-/** The panel's model, or undefined when the panel is off or the request has no session layer. */
-export function inspectorPanelFor(req: Request): Inspector | undefined {
-  return req.app.enabled(INSPECTOR_SETTING) ? describeSession(req) : undefined;
+/** What the page already has and the panel shows: its answer rows (the footer's) and its forms' CSRF token, if any. */
+export interface PagePart {
+  readonly stored: readonly StoredPart[];
+  readonly csrfToken: string | undefined;
 }
 
-/** The visitor's session as the inspector sees it, whether or not the panel is shown (the how-it-works page uses it too). */
-export function describeSession(req: Request, now = Date.now()): Inspector | undefined {
-  const facts = sessionFacts(req);
-  if (!facts) return undefined;
-  return buildInspector({
-    mode: facts.mode,
-    storeKind: facts.storeKind,
-    cookieName: facts.cookieName,
-    idleMs: facts.idleMs,
-    absoluteMs: facts.absoluteMs,
-    createdAt: facts.createdAt,
-    secureRequest: req.secure,
-    sessionId: facts.sessionId,
-    stored: storedSectionsOf(readSession(req)?.journeys),
-    hasCsrfToken: existingCsrfToken(req) !== undefined,
-    keptData: facts.keptData,
-    now,
-  });
+/** The panel's model, or undefined when the panel is off or the request has no session layer. */
+export function inspectorPanelFor(req: Request, page: PagePart, now = Date.now()): Inspector | undefined {
+  if (!req.app.enabled(INSPECTOR_SETTING)) return undefined;
+  const session = sessionFacts(req);
+  if (!session) return undefined;
+  return buildInspector({ ...session, secureRequest: req.secure, now, stored: page.stored, hasCsrfToken: page.csrfToken !== undefined });
+}
+
+/** The visitor's session as the how-it-works page tells it, whether or not the panel is shown (no rows, no token). */
+export function describeSession(req: Request, now = Date.now()): SessionView | undefined {
+  const session = sessionFacts(req);
+  return session && describeSessionFrom({ ...session, secureRequest: req.secure, now });
 }

@@ -2,7 +2,7 @@
 import type { FieldError } from '../flow/fields';
 import type { FieldModel } from '../flow/form';
 import type { AnswerRow, StoredSection } from '../flow/rows';
-import type { Inspector } from '../inspector/model';
+import type { Inspector, SessionView } from '../inspector/model';
 import type { Notice } from '../session/notices';
 
 /** What the layout (head, notice, footer, inspector partials) needs on every page, besides the page's own model. */
@@ -55,8 +55,8 @@ export interface DonePage {
 
 export interface HowItWorksPage {
   title: string;
-  /** The visitor's session as the inspector sees it; undefined before the session middleware (never, in practice). */
-  session: Inspector | undefined;
+  /** The visitor's session in words and figures; undefined before the session middleware (never, in practice). */
+  session: SessionView | undefined;
 }
 
 export interface ErrorPage {

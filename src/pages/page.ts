@@ -22,16 +22,13 @@ export function renderPage<V extends ViewName>(req: Request, res: Response, view
   const notice = takeNotice(req, res);
   const stored = storedSectionsOf(readSession(req)?.journeys);
   const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req, res) : undefined;
-  const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req) };
+  const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req, { stored, csrfToken }) };
   res.status(options.status ?? 200).render(view, { ...model, ...chrome });
 }
 
 /** The layout's needs for an error page: reads the session (if any) but never changes anything. */
 export function readOnlyChrome(req: Request): Chrome {
-  return {
-    stored: storedSectionsOf(readSession(req)?.journeys),
-    csrfToken: existingCsrfToken(req),
-    notice: undefined,
-    inspector: inspectorPanelFor(req),
-  };
+  const stored = storedSectionsOf(readSession(req)?.journeys);
+  const csrfToken = existingCsrfToken(req); // for the footer's "Start over" form
+  return { stored, csrfToken, notice: undefined, inspector: inspectorPanelFor(req, { stored, csrfToken }) };
 }
