@@ -151,7 +151,7 @@ test('the home page and the summary say where the answers live, in each mode', a
 /** The lesson and the start of the order answered: both journeys hold answers, as for a learner who did the lesson first. */
 async function answerBothJourneys(agent: Agent): Promise<void> {
   await completeJourney(agent);
-  await submit(agent, '/order/size', { size: 'large' }).then((r) => expect(r.status).toBe(303));
+  await submit(agent, '/order/size', { size: 'small' }).then((r) => expect(r.status).toBe(303));
   await submit(agent, '/order/toppings', { toppings: 'cheese' }).then((r) => expect(r.status).toBe(303));
 }
 
@@ -182,7 +182,7 @@ describe.each(modes)('the panel laid out whatever the session holds, in %s mode'
       'CSRF token',
     ]);
     expect(html).toContain('<li>About you: First name: Ada; Last name: Lovelace; Favourite colour: teal</li>');
-    expect(html).toContain('<li>Your pizza order: Size: Large; Toppings: Cheese</li>');
+    expect(html).toContain('<li>Your pizza order: Size: Small; Toppings: Cheese</li>');
   });
 
   test('the facts come first (the record or the decoded cookie), what they mean after', async () => {
