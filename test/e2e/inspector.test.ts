@@ -21,7 +21,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-/** The widths the issue measured: a laptop, a tablet, a phone. */
+/** The widths the issue measured the broken page at: a laptop, a tablet, a phone. */
 const widths = [1280, 768, 360] as const;
 
 /** The lesson answered (with a long unbroken colour, the hardest case), then the order answered up to its check page. */
@@ -88,7 +88,7 @@ test.each(widths)('at %i px, with every journey holding answers and the inspecto
   } finally {
     await context.close();
   }
-});
+}, 180_000); // four pages, each checked by axe: minutes on a small, busy machine
 
 test('on a phone the record keeps its indentation and scrolls inside its own block, which a keyboard can reach', async () => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
