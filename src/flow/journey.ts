@@ -1,7 +1,7 @@
 // The journey format: a journey is data (its steps, each step's fields, and which page comes next), and one engine serves them all.
 
-/** Each journey keeps its answers in its own part of the session, under this id. */
-export type JourneyId = 'lesson' | 'order';
+/** Each journey keeps its answers in its own part of the session, under this id (lower case letters, digits, dashes). */
+export type JourneyId = string;
 
 export interface Option {
   /** What the form sends and the session keeps: lower case letters, digits and dashes. */
@@ -106,6 +106,15 @@ export interface Journey {
   /** The page that lists every answer with a "Change" link, once the path is answered. */
   readonly check: { readonly slug: string; readonly title: string; readonly lead?: string };
   readonly placing?: Placing;
+  /** How the home page offers it: a heading and a line above its button (the first journey's button is the main one). */
+  readonly home?: JourneyHome;
+}
+
+export interface JourneyHome {
+  readonly heading?: string;
+  readonly text?: string;
+  /** The button's words ("Get started"); the journey's label when not given. */
+  readonly button?: string;
 }
 
 export function stepPath(journey: Journey, step: Step): string {
@@ -121,6 +130,12 @@ export function placingPaths(journey: Journey, placing: Placing): { done: string
   return { done: `${journey.basePath}/${placing.doneSlug}`, cancel: `${journey.basePath}/${placing.cancelSlug}` };
 }
 
+/** The slugs of every page of the journey: its steps, its check page, and its done and cancel pages when it is placed. */
+export function pageSlugs(journey: Journey): string[] {
+  const placing = journey.placing ? [journey.placing.doneSlug, journey.placing.cancelSlug] : [];
+  return [...journey.steps.map((step) => step.slug), journey.check.slug, ...placing];
+}
+
 export function stepBySlug(journey: Journey, slug: string): Step | undefined {
   return journey.steps.find((step) => step.slug === slug);
 }
@@ -134,6 +149,7 @@ export class JourneyError extends Error {
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+const JOURNEY_ID = /^[a-z0-9][a-z0-9-]*$/;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 const OPTION_VALUE = /^[a-z0-9][a-z0-9-]*$/;
 /** Names a form must not use for answers: the CSRF field, the placed order's key, and keys that reach an object's prototype. */
@@ -151,6 +167,7 @@ export function defineJourney(journey: Journey): Journey {
 
 export function journeyProblems(journey: Journey): string[] {
   const problems: string[] = [];
+  if (!JOURNEY_ID.test(journey.id) || RESERVED_NAMES.has(journey.id)) problems.push(`id "${journey.id}" must be lower case letters, digits and dashes`);
   const pageSlugs = [journey.check.slug, journey.placing?.doneSlug, journey.placing?.cancelSlug].filter((s) => s !== undefined);
   if (journey.basePath !== '' && !/^(\/[a-z0-9-]+)+$/.test(journey.basePath)) problems.push(`base path "${journey.basePath}" must be '' or like "/order"`);
   if (journey.steps.length === 0) problems.push('it has no steps');

@@ -2,7 +2,7 @@
 import type { AnswerValue, Answers } from './fields';
 import { stepPath, type Field, type Journey } from './journey';
 import { pathOf } from './path';
-import type { JourneyState } from './state';
+import { journeyStates, type JourneyState } from './state';
 
 export interface AnswerRow {
   /** The field's name (the key in the session). */
@@ -59,6 +59,11 @@ export function storedSections(entries: readonly { journey: Journey; state: Jour
       placedReference: state.placed?.reference,
     }))
     .filter((section) => section.rows.length > 0 || section.placedReference !== undefined);
+}
+
+/** The footer's and the inspector's view of the session: each of `journeys` that holds something, labelled. */
+export function storedSectionsOf(journeys: readonly Journey[], rawJourneys: unknown): StoredSection[] {
+  return storedSections(journeyStates(journeys, rawJourneys));
 }
 
 /** What the done page shows: the reference and what was ordered (the path's answers, as the check page listed them). */

@@ -90,6 +90,12 @@ export function referenceFrom(bytes: Uint8Array): string {
   return Array.from(bytes.subarray(0, REFERENCE_LENGTH), (byte) => REFERENCE_ALPHABET[byte % REFERENCE_ALPHABET.length]).join('');
 }
 
+/** Each journey's state, read from the session's `journeys` part (whatever it holds: junk reads as nothing stored). */
+export function journeyStates(journeys: readonly Journey[], rawJourneys: unknown): { journey: Journey; state: JourneyState }[] {
+  const raw = isRecord(rawJourneys) ? rawJourneys : {};
+  return journeys.map((journey) => ({ journey, state: readState(journey, Object.hasOwn(raw, journey.id) ? raw[journey.id] : undefined) }));
+}
+
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 // Gathers the inspector's facts from a request (read only: never creates a session or a cookie), when it is switched on.
 import type { Request } from 'express';
-import { storedSectionsOf } from '../flow/journeys';
+import { storedSectionsOf } from '../flow/rows';
 import { existingCsrfToken } from '../http/csrf';
 import { readSession, sessionFacts } from '../session/session';
 import { buildInspector, type Inspector } from './model';
@@ -26,7 +26,7 @@ export function describeSession(req: Request, now = Date.now()): Inspector | und
     createdAt: facts.createdAt,
     secureRequest: req.secure,
     sessionId: facts.sessionId,
-    stored: storedSectionsOf(readSession(req)?.journeys),
+    stored: storedSectionsOf(req.app.locals.journeys, readSession(req)?.journeys),
     hasCsrfToken: existingCsrfToken(req) !== undefined,
     keptData: facts.keptData,
     now,

@@ -6,7 +6,7 @@ import { checkPath, placingPaths, stepPath, type Journey, type Step } from '../f
 import { pathOf } from '../flow/path';
 import { paths } from '../flow/paths';
 import { answerRows, type AnswerRow } from '../flow/rows';
-import type { CheckPage, DonePage, StepPage } from './models';
+import type { CheckPage, DonePage, HomePage, StepPage } from './models';
 
 /**
  * A step's page: its fields filled from the stored answers, or, when a form came back with errors (422), from what was
@@ -51,4 +51,17 @@ export function checkPageModel(journey: Journey, answers: Answers, sessionMode: 
 export function donePageModel(journey: Journey, receipt: { reference: string; rows: AnswerRow[] }): DonePage {
   const title = journey.placing?.doneTitle ?? 'Done';
   return { title, heading: title, reference: receipt.reference, rows: receipt.rows };
+}
+
+/** The home page: each journey offered with its own words, linking to its first step. */
+export function homePageModel(journeys: readonly Journey[]): HomePage {
+  return {
+    title: 'Sessions, by example',
+    journeys: journeys.flatMap((journey, index) => {
+      const first = journey.steps[0];
+      if (first === undefined) return [];
+      const home = journey.home ?? {};
+      return [{ heading: home.heading, text: home.text, button: home.button ?? journey.label, href: stepPath(journey, first), primary: index === 0 }];
+    }),
+  };
 }

@@ -18,6 +18,8 @@ export interface Chrome {
 
 export interface HomePage {
   title: string;
+  /** Each journey served, in the registry's order, with a link to its first step (the first one is the main button). */
+  journeys: readonly { heading: string | undefined; text: string | undefined; button: string; href: string; primary: boolean }[];
 }
 
 export interface StepPage {

@@ -1,6 +1,6 @@
 // Renders a page inside the shared layout: the footer's stored answers (each journey's part, labelled), the start-over form, a one-time notice.
 import type { Request, Response } from 'express';
-import { storedSectionsOf } from '../flow/journeys';
+import { storedSectionsOf } from '../flow/rows';
 import { csrfTokenFor, existingCsrfToken } from '../http/csrf';
 import { inspectorPanelFor } from '../inspector/facts';
 import { takeNotice } from '../session/notices';
@@ -20,7 +20,7 @@ export interface PageOptions {
  */
 export function renderPage<V extends ViewName>(req: Request, res: Response, view: V, model: ViewModels[V], options: PageOptions = {}): void {
   const notice = takeNotice(req, res);
-  const stored = storedSectionsOf(readSession(req)?.journeys);
+  const stored = storedSectionsOf(req.app.locals.journeys, readSession(req)?.journeys);
   const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req, res) : undefined;
   const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req) };
   res.status(options.status ?? 200).render(view, { ...model, ...chrome });
@@ -29,7 +29,7 @@ export function renderPage<V extends ViewName>(req: Request, res: Response, view
 /** The layout's needs for an error page: reads the session (if any) but never changes anything. */
 export function readOnlyChrome(req: Request): Chrome {
   return {
-    stored: storedSectionsOf(readSession(req)?.journeys),
+    stored: storedSectionsOf(req.app.locals.journeys, readSession(req)?.journeys),
     csrfToken: existingCsrfToken(req),
     notice: undefined,
     inspector: inspectorPanelFor(req),

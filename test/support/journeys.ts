@@ -1,7 +1,9 @@
-// fast-check arbitraries for the journey engine: random journeys (branches included) and answers a session could hold.
+// Journeys for tests: fast-check arbitraries (random journeys, branches included, and answers a session could hold), and
+// answerJourney, which answers any journey over HTTP from a plain object of answers.
 import fc from 'fast-check';
 import type { AnswerValue, Answers } from '../../src/flow/fields';
 import { defineJourney, type Field, type Journey, type NextRule, type Step } from '../../src/flow/journey';
+import { csrfFrom, type Agent } from './app';
 
 const OPTIONS = ['a', 'b', 'c', 'd'];
 
@@ -57,7 +59,7 @@ export const journeyArbitrary: fc.Arbitrary<Journey> = fc
           steps[i - 1] = { ...before, next: [...(rules as NextRule[]), slug] };
         }
       }
-      return defineJourney({ id: 'order', label: 'Random', basePath: '/j', steps, check: { slug: 'check', title: 'Check' } });
+      return defineJourney({ id: 'random', label: 'Random', basePath: '/j', steps, check: { slug: 'check', title: 'Check' } });
     });
   });
 
@@ -91,3 +93,42 @@ export function stepAnswersArbitrary(step: Step): fc.Arbitrary<Answers> {
 }
 
 export const journeyWithAnswers = journeyArbitrary.chain((journey) => fc.tuple(fc.constant(journey), answersArbitrary(journey)));
+
+/** A form's name=value pairs for one step, from plain answers (a list repeats its name, as ticked checkboxes do). */
+export function formPairsFor(step: Step, answers: Readonly<Record<string, unknown>>): [string, string][] {
+  return step.fields.flatMap((field): [string, string][] => {
+    const value = answers[field.name];
+    if (value === undefined || value === null) return [];
+    if (Array.isArray(value)) return value.map((v): [string, string] => [field.name, String(v)]);
+    if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`${field.name}: ${typeof value} is no answer`);
+    return [[field.name, String(value)]];
+  });
+}
+
+/**
+ * Answers a journey over HTTP from a plain object of answers, as a browser would: from the first step, each page the
+ * app sends the visitor to is fetched (its token read from the page), its fields filled from `answers` and posted,
+ * until the app sends the visitor to the check page. Returns the URLs posted to, in order. Fails when a post is not
+ * answered with a 303 (the response's text then says why).
+ */
+export async function answerJourney(agent: Agent, journey: Journey, answers: Readonly<Record<string, unknown>>): Promise<string[]> {
+  const checkUrl = `${journey.basePath}/${journey.check.slug}`;
+  const posted: string[] = [];
+  let url = `${journey.basePath}/${journey.steps[0]?.slug ?? ''}`;
+  for (let i = 0; i <= journey.steps.length && url !== checkUrl; i++) {
+    const page = await agent.get(url);
+    if (page.status === 303) {
+      url = String(page.headers.location);
+      continue;
+    }
+    const step = journey.steps.find((s) => `${journey.basePath}/${s.slug}` === url);
+    if (page.status !== 200 || step === undefined) throw new Error(`GET ${url}: ${page.status}, not a step of "${journey.id}"`);
+    const body = new URLSearchParams([...formPairsFor(step, answers), ['_csrf', csrfFrom(page.text)]]).toString();
+    const res = await agent.post(url).type('form').send(body);
+    if (res.status !== 303) throw new Error(`POST ${url}: ${res.status}\n${res.text.slice(0, 2000)}`);
+    posted.push(url);
+    url = String(res.headers.location);
+  }
+  if (url !== checkUrl) throw new Error(`"${journey.id}" did not reach its check page (stopped at ${url})`);
+  return posted;
+}

@@ -90,5 +90,10 @@ export const orderJourney = defineJourney({
     },
   ],
   check: { slug: 'check', title: 'Check your answers', lead: 'Check your order before you place it. Nothing is placed until you press "Place order".' },
+  home: {
+    heading: 'A journey that branches',
+    text: 'The same engine serves a second journey, kept in its own part of your session: ordering a pizza, with choices, tick boxes, a number, and a question (the address) asked only when your answers need it.',
+    button: 'Order a pizza',
+  },
   placing: { button: 'Place order', doneSlug: 'done', doneTitle: 'Order placed', cancelSlug: 'cancel', cancelButton: 'Cancel order' },
 });
