@@ -41,6 +41,8 @@ export interface AppDeps {
   beforeCreate?: SessionOptions['beforeCreate'];
   /** The journeys served: defaults to the registry (src/flow/journeys/index.ts); a test may serve its own. */
   journeys?: readonly Journey[];
+  /** Today's date as `YYYY-MM-DD`, for date fields' bounds: the server's local date by default (tests fix it). */
+  today?: () => string;
 }
 
 export interface App extends Express {
@@ -70,7 +72,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.use(onlyServedMethods(notFound())); // before the routers, which would answer OPTIONS themselves
   app.use(howItWorksRouter());
   app.use(flowRouter(journeys));
-  app.use(journeysRouter(journeys)); // every journey's steps, check page and (for one that is placed) place, done, cancel
+  app.use(journeysRouter(journeys, { today: deps.today })); // every journey's steps, check page and (for one that is placed) place, done, cancel
   app.use(notFound()); // after every route
   app.use(
     errorHandler({

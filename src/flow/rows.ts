@@ -1,6 +1,6 @@
 // The answers as people read them: rows for the check page, the footer, the inspector and the "done" page.
-import type { AnswerValue, Answers } from './fields';
-import { stepPath, type Field, type Journey } from './journey';
+import { writtenDate } from './dates';
+import { askedFields, stepPath, type AnswerValue, type Answers, type Field, type Journey } from './journey';
 import { pathOf } from './path';
 import { journeyStates, type JourneyState } from './state';
 
@@ -19,16 +19,20 @@ export interface AnswerRow {
 /** Every answer on the path, in the order the path asks them. */
 export function answerRows(journey: Journey, answers: Answers): AnswerRow[] {
   return pathOf(journey, answers).flatMap((step) =>
-    step.fields.flatMap((field) => {
+    askedFields(step, answers).flatMap((field) => {
       const answer = answers[field.name];
       if (!Object.hasOwn(answers, field.name) || answer === undefined) return [];
-      return [{ field: field.name, label: field.label, value: displayValue(field, answer), path: stepPath(journey, step), noun: field.noun }];
+      return [{ field: field.name, label: field.label, value: displayValue(field, answer, journey.notGiven), path: stepPath(journey, step), noun: field.noun }];
     }),
   );
 }
 
-export function displayValue(field: Field, answer: AnswerValue): string {
+/** An answer in words; an optional one not given in the field's word, else the journey's, else "Not given". */
+export function displayValue(field: Field, answer: AnswerValue, notGiven?: string): string {
+  if (answer === null) return field.notGiven ?? notGiven ?? 'Not given';
   switch (field.type) {
+    case 'date':
+      return typeof answer === 'string' ? writtenDate(answer) : String(answer);
     case 'radios':
       return field.options.find((o) => o.value === answer)?.label ?? String(answer);
     case 'checkboxes': {
@@ -36,7 +40,7 @@ export function displayValue(field: Field, answer: AnswerValue): string {
       return chosen.length === 0 ? field.noneLabel : chosen.join(', ');
     }
     default:
-      return String(answer);
+      return typeof answer === 'string' || typeof answer === 'number' ? String(answer) : answer.join(', ');
   }
 }
 

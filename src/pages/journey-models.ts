@@ -2,7 +2,7 @@
 import type { SessionMode } from '../config';
 import type { Answers, StepValidation } from '../flow/fields';
 import { fieldModels, formValuesOf } from '../flow/form';
-import { checkPath, placingPaths, stepPath, type Journey, type Step } from '../flow/journey';
+import { checkPath, stepPath, submitPaths, type Journey, type Step } from '../flow/journey';
 import { pathOf } from '../flow/path';
 import { paths } from '../flow/paths';
 import { answerRows, type AnswerRow } from '../flow/rows';
@@ -26,7 +26,7 @@ export function stepPageModel(journey: Journey, step: Step, answers: Answers, se
     previous: before === undefined ? { path: paths.home, label: 'Home' } : { path: stepPath(journey, before), label: 'Previous question' },
     errors,
     fields: fieldModels(step.fields, sent?.values ?? formValuesOf(step.fields, answers), errors),
-    cancel: journey.placing && { action: placingPaths(journey, journey.placing).cancel, button: journey.placing.cancelButton },
+    cancel: journey.submit && { action: submitPaths(journey, journey.submit).cancel, button: journey.submit.cancelButton },
   };
 }
 
@@ -37,20 +37,27 @@ export function checkPageModel(journey: Journey, answers: Answers, sessionMode: 
     title: journey.check.title,
     heading: journey.check.title,
     lead: journey.check.lead ?? `These answers live in your session${sessionMode === 'cookie' ? ', inside a signed cookie' : ' on the server'}. Change any of them, or start over.`,
-    back: journey.placing && last ? { path: stepPath(journey, last), label: 'Previous question' } : undefined,
+    back: journey.submit && last ? { path: stepPath(journey, last), label: 'Previous question' } : undefined,
     rows: answerRows(journey, answers),
-    placing: journey.placing && {
+    placing: journey.submit && {
       action: checkPath(journey),
-      button: journey.placing.button,
-      cancelAction: placingPaths(journey, journey.placing).cancel,
-      cancelButton: journey.placing.cancelButton,
+      button: journey.submit.button,
+      cancelAction: submitPaths(journey, journey.submit).cancel,
+      cancelButton: journey.submit.cancelButton,
     },
   };
 }
 
 export function donePageModel(journey: Journey, receipt: { reference: string; rows: AnswerRow[] }): DonePage {
-  const title = journey.placing?.doneTitle ?? 'Done';
-  return { title, heading: title, reference: receipt.reference, rows: receipt.rows };
+  const title = journey.submit?.doneTitle ?? 'Done';
+  return {
+    title,
+    heading: title,
+    reference: receipt.reference,
+    rows: receipt.rows,
+    sentHeading: journey.submit?.sentHeading ?? 'What you sent',
+    note: journey.submit?.doneNote ?? 'Write the reference down: this page is shown once, and your session no longer holds what you sent.',
+  };
 }
 
 /** The home page: each journey offered with its own words, linking to its first step. */

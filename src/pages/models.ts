@@ -53,6 +53,10 @@ export interface DonePage {
   heading: string;
   reference: string;
   rows: readonly AnswerRow[];
+  /** Above the rows ("What you ordered"). */
+  sentHeading: string;
+  /** Below them: the page is shown once. */
+  note: string;
 }
 
 export interface HowItWorksPage {

@@ -3,7 +3,7 @@ import { orderJourney as order, lessonJourney as lesson } from '../../src/flow/j
 import { answerStep, checkRedirect, firstOwedStep, pathAfterAnswering, pathOf, stepRedirect } from '../../src/flow/path';
 import { answerRows, receiptOf, storedSections } from '../../src/flow/rows';
 import { placed, readState, referenceFrom, storedForm, withoutPlaced, withStepAnswered, isEmptyState } from '../../src/flow/state';
-import type { Step } from '../../src/flow/journey';
+import { defineJourney, type Answers, type Step } from '../../src/flow/journey';
 
 const step = (slug: string): Step => {
   const found = order.steps.find((s) => s.slug === slug);
@@ -120,5 +120,28 @@ describe('state', () => {
     const reference = referenceFrom(new Uint8Array(Array.from({ length: 8 }, (_, i) => i * 37)));
     expect(reference).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
     expect(() => referenceFrom(new Uint8Array(7))).toThrow(RangeError);
+  });
+});
+
+describe('a branch on a named predicate (when)', () => {
+  test('sees only the answers asked on the path so far', () => {
+    const seen: Answers[] = [];
+    function recordSeen(answers: Answers): boolean {
+      seen.push(answers);
+      return false;
+    }
+    const journey = defineJourney({
+      id: 'seen',
+      label: 'Seen',
+      basePath: '/seen',
+      steps: [
+        { slug: 'a', title: 'A', fields: [{ type: 'text', name: 'x', label: 'X', noun: 'x', maxLength: 9 }], next: [{ when: recordSeen, next: 'b' }, 'b'] },
+        { slug: 'b', title: 'B', fields: [{ type: 'text', name: 'y', label: 'Y', noun: 'y', maxLength: 9 }], next: 'check' },
+      ],
+      check: { slug: 'check', title: 'Check' },
+    });
+    seen.length = 0;
+    pathOf(journey, { x: 'one', y: 'two', stray: 'three' });
+    expect(seen).toEqual([{ x: 'one' }]);
   });
 });

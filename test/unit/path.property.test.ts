@@ -19,7 +19,7 @@ import { propertyParameters } from '../support/property';
 
 /**
  * The path written another way, as the oracle: at each step, keep only the answers of the steps walked so far, and
- * take the first rule whose field's answer equals the value (or, for a list, includes it).
+ * take the first rule whose field's answer equals the value (or, for a list, includes it), or whose `when` says so of them.
  */
 function oraclePath(journey: Journey, answers: Answers): Step[] {
   const walked: Step[] = [];
@@ -37,8 +37,13 @@ function oraclePath(journey: Journey, answers: Answers): Step[] {
         slug = rule;
         break;
       }
-      const answer = known.get(rule.field);
-      const hit = Array.isArray(answer) ? answer.includes(rule.value) : answer !== undefined && `${answer as string | number}` === rule.value;
+      const answer = 'when' in rule ? undefined : known.get(rule.field);
+      const hit =
+        'when' in rule
+          ? rule.when(Object.fromEntries(known))
+          : Array.isArray(answer)
+            ? answer.includes(rule.value)
+            : answer !== undefined && answer !== null && `${answer as string | number}` === rule.value;
       if (hit) {
         slug = rule.next;
         break;

@@ -1,4 +1,4 @@
-// The pizza order: a journey that branches (an address only for delivery), then check your answers, place, done once.
+// The pizza order: a journey that branches (an address only for delivery), then check your answers, place (its submit), done once.
 import { defineJourney } from '../journey';
 
 export const orderJourney = defineJourney({
@@ -95,5 +95,12 @@ export const orderJourney = defineJourney({
     text: 'The same engine serves a second journey, kept in its own part of your session: ordering a pizza, with choices, tick boxes, a number, and a question (the address) asked only when your answers need it.',
     button: 'Order a pizza',
   },
-  placing: { button: 'Place order', doneSlug: 'done', doneTitle: 'Order placed', cancelSlug: 'cancel', cancelButton: 'Cancel order' },
+  // Nothing is sent anywhere (no `send`): the order ends in its reference and the one-time done page.
+  submit: {
+    button: 'Place order',
+    doneTitle: 'Order placed',
+    sentHeading: 'What you ordered',
+    doneNote: 'Write the reference down: this page is shown once, and your session no longer holds the order.',
+    cancelButton: 'Cancel order',
+  },
 });
