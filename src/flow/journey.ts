@@ -190,16 +190,16 @@ export function submitSlugs(submit: Submit): { done: string; cancel: string } {
   return { done: submit.doneSlug ?? 'done', cancel: submit.cancelSlug ?? 'cancel' };
 }
 
-export function stepPath(journey: Journey, step: Step): string {
+export function stepUrl(journey: Journey, step: Step): string {
   return `${journey.basePath}/${step.slug}`;
 }
 
-export function checkPath(journey: Journey): string {
+export function checkUrl(journey: Journey): string {
   return `${journey.basePath}/${journey.check.slug}`;
 }
 
 /** The page shown once after sending, and the POST that cancels (for a journey that is sent). */
-export function submitPaths(journey: Journey, submit: Submit): { done: string; cancel: string } {
+export function submitUrls(journey: Journey, submit: Submit): { done: string; cancel: string } {
   const slugs = submitSlugs(submit);
   return { done: `${journey.basePath}/${slugs.done}`, cancel: `${journey.basePath}/${slugs.cancel}` };
 }

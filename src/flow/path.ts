@@ -1,5 +1,5 @@
 // Pure functions of a journey and its answers: the path they make, the step still owed, the guards, where to go next.
-import { askedFields, checkPath, stepBySlug, stepPath, type AnswerValue, type Answers, type Journey, type NextRule, type Step } from './journey';
+import { askedFields, checkUrl, stepBySlug, stepUrl, type AnswerValue, type Answers, type Journey, type NextRule, type Step } from './journey';
 
 /**
  * The steps the answers lead through, from the first step to the check page. A branch reads only answers given on
@@ -54,9 +54,9 @@ export function isPathAnswered(journey: Journey, answers: Answers): boolean {
 }
 
 /** The page to send a visitor to when they may not see the one they asked for: the first step owed, else the check page. */
-export function resumePath(journey: Journey, answers: Answers): string {
+export function resumeUrl(journey: Journey, answers: Answers): string {
   const owed = firstOwedStep(journey, answers);
-  return owed === undefined ? checkPath(journey) : stepPath(journey, owed);
+  return owed === undefined ? checkUrl(journey) : stepUrl(journey, owed);
 }
 
 /**
@@ -69,12 +69,12 @@ export function stepRedirect(journey: Journey, answers: Answers, slug: string): 
   const index = path.findIndex((step) => step.slug === slug);
   const owed = path.findIndex((step) => !isStepAnswered(step, answers));
   if (index !== -1 && (owed === -1 || owed >= index)) return undefined;
-  return resumePath(journey, answers);
+  return resumeUrl(journey, answers);
 }
 
 /** The guard of the check page: undefined once the whole path is answered, else the first step owed. */
 export function checkRedirect(journey: Journey, answers: Answers): string | undefined {
-  return isPathAnswered(journey, answers) ? undefined : resumePath(journey, answers);
+  return isPathAnswered(journey, answers) ? undefined : resumeUrl(journey, answers);
 }
 
 /**
@@ -82,8 +82,8 @@ export function checkRedirect(journey: Journey, answers: Answers): string | unde
  * page when the whole path is answered. So a "Change" link from the check page comes back to it, unless the change
  * opened a branch with a step still owed, which comes first.
  */
-export function pathAfterAnswering(journey: Journey, answers: Answers): string {
-  return resumePath(journey, answers);
+export function urlAfterAnswering(journey: Journey, answers: Answers): string {
+  return resumeUrl(journey, answers);
 }
 
 /**

@@ -1,11 +1,11 @@
 // Page models for the journeys' pages (step, check, done): pure functions of a journey and its answers, so tests can call them.
 import type { SessionMode } from '../config';
 import type { Answers, StepValidation } from '../flow/fields';
-import { fieldModels, formValuesOf } from '../flow/form';
-import { checkPath, stepPath, submitPaths, type Journey, type Step } from '../flow/journey';
+import { fieldModels, formValuesOf } from './field-models';
+import { checkUrl, stepUrl, submitUrls, type Journey, type Step } from '../flow/journey';
 import { pathOf } from '../flow/path';
 import { paths } from '../flow/paths';
-import { answerRows, type AnswerRow } from '../flow/rows';
+import { answerRows, type AnswerRow } from './answer-rows';
 import type { CheckPage, DonePage, HomePage, StepPage } from './models';
 
 /**
@@ -20,13 +20,13 @@ export function stepPageModel(journey: Journey, step: Step, answers: Answers, se
   return {
     title: errors.length > 0 ? `Error: ${step.title}` : step.title,
     heading: step.title,
-    action: stepPath(journey, step),
+    action: stepUrl(journey, step),
     stepNumber: index + 1,
     stepCount: path.length,
-    previous: before === undefined ? { path: paths.home, label: 'Home' } : { path: stepPath(journey, before), label: 'Previous question' },
+    previous: before === undefined ? { href: paths.home, label: 'Home' } : { href: stepUrl(journey, before), label: 'Previous question' },
     errors,
     fields: fieldModels(step.fields, sent?.values ?? formValuesOf(step.fields, answers), errors),
-    cancel: journey.submit && { action: submitPaths(journey, journey.submit).cancel, button: journey.submit.cancelButton },
+    cancel: journey.submit && { action: submitUrls(journey, journey.submit).cancel, button: journey.submit.cancelButton },
   };
 }
 
@@ -37,12 +37,12 @@ export function checkPageModel(journey: Journey, answers: Answers, sessionMode: 
     title: journey.check.title,
     heading: journey.check.title,
     lead: journey.check.lead ?? `These answers live in your session${sessionMode === 'cookie' ? ', inside a signed cookie' : ' on the server'}. Change any of them, or start over.`,
-    back: journey.submit && last ? { path: stepPath(journey, last), label: 'Previous question' } : undefined,
+    back: journey.submit && last ? { href: stepUrl(journey, last), label: 'Previous question' } : undefined,
     rows: answerRows(journey, answers),
     placing: journey.submit && {
-      action: checkPath(journey),
+      action: checkUrl(journey),
       button: journey.submit.button,
-      cancelAction: submitPaths(journey, journey.submit).cancel,
+      cancelAction: submitUrls(journey, journey.submit).cancel,
       cancelButton: journey.submit.cancelButton,
     },
   };
@@ -68,7 +68,7 @@ export function homePageModel(journeys: readonly Journey[]): HomePage {
       const first = journey.steps[0];
       if (first === undefined) return [];
       const home = journey.home ?? {};
-      return [{ heading: home.heading, text: home.text, button: home.button ?? journey.label, href: stepPath(journey, first), primary: index === 0 }];
+      return [{ heading: home.heading, text: home.text, button: home.button ?? journey.label, href: stepUrl(journey, first), primary: index === 0 }];
     }),
   };
 }

@@ -1,7 +1,7 @@
 // What each view reads: the layout's needs (chrome) typed once, and one page model per view.
 import type { FieldError } from '../flow/fields';
-import type { FieldModel } from '../flow/form';
-import type { AnswerRow, StoredSection } from '../flow/rows';
+import type { AnswerRow, StoredSection } from './answer-rows';
+import type { FieldModel } from './field-models';
 import type { Inspector } from '../inspector/model';
 import type { Notice } from '../session/notices';
 
@@ -29,7 +29,7 @@ export interface StepPage {
   action: string;
   stepNumber: number;
   stepCount: number;
-  previous: { path: string; label: string };
+  previous: { href: string; label: string };
   errors: readonly FieldError[];
   /** Each rendered by its type's template, views/fields/<type>.ejs. */
   fields: readonly FieldModel[];
@@ -42,7 +42,7 @@ export interface CheckPage {
   title: string;
   heading: string;
   lead: string;
-  back: { path: string; label: string } | undefined;
+  back: { href: string; label: string } | undefined;
   rows: readonly AnswerRow[];
   placing: { action: string; button: string; cancelAction: string; cancelButton: string } | undefined;
 }

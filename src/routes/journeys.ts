@@ -4,12 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { validateStep } from '../flow/fields';
 import { localToday } from '../flow/dates';
-import { checkPath, stepPath, submitPaths, type Journey, type Step, type Submit } from '../flow/journey';
-import { checkRedirect, pathAfterAnswering, resumePath, stepRedirect } from '../flow/path';
+import { checkUrl, stepUrl, submitUrls, type Journey, type Step, type Submit } from '../flow/journey';
+import { checkRedirect, urlAfterAnswering, resumeUrl, stepRedirect } from '../flow/path';
 import { paths } from '../flow/paths';
-import { receiptOf } from '../flow/rows';
 import { EMPTY_STATE, placed, referenceFrom, withoutPlaced, withStepAnswered, type JourneyState } from '../flow/state';
 import { requireCsrfToken } from '../http/csrf';
+import { receiptOf } from '../pages/answer-rows';
 import { checkPageModel, donePageModel, stepPageModel } from '../pages/journey-models';
 import { renderPage } from '../pages/page';
 import { readJourney, refuseEndedSession, updateJourney } from './journey-session';
@@ -31,7 +31,7 @@ export function journeysRouter(journeys: readonly Journey[], options: JourneysOp
 }
 
 function serveStep(router: Router, journey: Journey, step: Step, today: () => string): void {
-  const path = stepPath(journey, step);
+  const path = stepUrl(journey, step);
 
   router.get(path, (req, res) => {
     const { answers } = readJourney(req, journey);
@@ -50,12 +50,12 @@ function serveStep(router: Router, journey: Journey, step: Step, today: () => st
     }
     const after = await updateJourney(req, journey, (state) => withStepAnswered(journey, state, step, validation.answers));
     // Stored before the redirect goes out, so the next page never reads a session that isn't stored yet.
-    res.redirect(303, pathAfterAnswering(journey, after.answers));
+    res.redirect(303, urlAfterAnswering(journey, after.answers));
   });
 }
 
 function serveCheckPage(router: Router, journey: Journey): void {
-  router.get(checkPath(journey), (req, res) => {
+  router.get(checkUrl(journey), (req, res) => {
     const { answers } = readJourney(req, journey);
     if (redirected(res, checkRedirect(journey, answers))) return;
     renderPage(req, res, 'check', checkPageModel(journey, answers, req.app.locals.sessionMode), { form: journey.submit !== undefined });
@@ -63,9 +63,9 @@ function serveCheckPage(router: Router, journey: Journey): void {
 }
 
 function serveSubmit(router: Router, journey: Journey, submit: Submit): void {
-  const { done: donePath, cancel: cancelPath } = submitPaths(journey, submit);
+  const { done: donePath, cancel: cancelPath } = submitUrls(journey, submit);
 
-  router.post(checkPath(journey), requireCsrfToken, refuseEndedSession, async (req, res) => {
+  router.post(checkUrl(journey), requireCsrfToken, refuseEndedSession, async (req, res) => {
     const reference = referenceFrom(randomBytes(8));
     const { answers } = readJourney(req, journey);
     if (redirected(res, checkRedirect(journey, answers))) return; // nothing to send yet: the first step owed
@@ -73,13 +73,13 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit): void {
     await submit.send?.(answers, { reference });
     // Marked sent only when the whole path is answered in the state as stored, with the answers just sent.
     const after = await updateJourney(req, journey, (state) => placed(journey, state, reference, answers) ?? state);
-    res.redirect(303, after.placed?.reference === reference ? donePath : resumePath(journey, after.answers));
+    res.redirect(303, after.placed?.reference === reference ? donePath : resumeUrl(journey, after.answers));
   });
 
   router.get(donePath, async (req, res) => {
     const state = readJourney(req, journey);
     if (state.placed === undefined) {
-      redirected(res, resumePath(journey, state.answers));
+      redirected(res, resumeUrl(journey, state.answers));
       return;
     }
     // Shown once: the placed order is taken out of the session before the page goes out, and the page shows what
@@ -92,7 +92,7 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit): void {
     });
     const receipt = shown.state && receiptOf(journey, shown.state);
     if (receipt === undefined) {
-      redirected(res, resumePath(journey, after.answers));
+      redirected(res, resumeUrl(journey, after.answers));
       return;
     }
     renderPage(req, res, 'done', donePageModel(journey, receipt));

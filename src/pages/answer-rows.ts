@@ -1,8 +1,8 @@
-// The answers as people read them: rows for the check page, the footer, the inspector and the "done" page.
-import { writtenDate } from './dates';
-import { askedFields, stepPath, type AnswerValue, type Answers, type Field, type Journey } from './journey';
-import { pathOf } from './path';
-import { journeyStates, type JourneyState } from './state';
+// The answers as people read them (view models): rows for the check page, the footer, the inspector and the "done" page.
+import { writtenDate } from '../flow/dates';
+import { askedFields, stepUrl, type AnswerValue, type Answers, type Field, type Journey } from '../flow/journey';
+import { pathOf } from '../flow/path';
+import { journeyStates, type JourneyState } from '../flow/state';
 
 export interface AnswerRow {
   /** The field's name (the key in the session). */
@@ -11,7 +11,7 @@ export interface AnswerRow {
   /** The answer in words: an option's label, the choices joined, a number as digits. */
   readonly value: string;
   /** The step that asks it: the check page's "Change" link. */
-  readonly path: string;
+  readonly href: string;
   /** Completes the link's hidden text for screen readers ("Change your first name"). */
   readonly noun: string;
 }
@@ -22,7 +22,7 @@ export function answerRows(journey: Journey, answers: Answers): AnswerRow[] {
     askedFields(step, answers).flatMap((field) => {
       const answer = answers[field.name];
       if (!Object.hasOwn(answers, field.name) || answer === undefined) return [];
-      return [{ field: field.name, label: field.label, value: displayValue(field, answer, journey.notGiven), path: stepPath(journey, step), noun: field.noun }];
+      return [{ field: field.name, label: field.label, value: displayValue(field, answer, journey.notGiven), href: stepUrl(journey, step), noun: field.noun }];
     }),
   );
 }

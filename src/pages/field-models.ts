@@ -1,6 +1,6 @@
-// Pure: what a step's form shows, field by field (values, ticks, hints, errors and the ids that tie them together).
-import { formValueOf, isDateParts, type FieldError, type FormValue } from './fields';
-import { revealedFields, type Answers, type Field, type FieldType } from './journey';
+// Pure view models: what a step's form shows, field by field (values, ticks, hints, errors and the ids that tie them together).
+import { formValueOf, isDateParts, type FieldError, type FormValue } from '../flow/fields';
+import { revealedFields, type Answers, type Field, type FieldType } from '../flow/journey';
 
 export interface ChoiceModel {
   readonly id: string;
