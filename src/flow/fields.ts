@@ -53,9 +53,16 @@ interface FieldResult {
   error?: string;
 }
 
-// C0 and C1 control characters (tabs, line breaks, NUL, escape…). Everything else in Unicode is welcome.
+// C0 and C1 control characters (tabs, line breaks, NUL, escape…).
 const CONTROL_CHARACTER = /\p{Cc}/u;
 const CONTROL_BUT_NEWLINE = /[^\P{Cc}\n]/u;
+// Invisible characters that change or hide what is shown: format characters (zero-width space, bidi overrides and
+// isolates, direction marks, the BOM, soft hyphens, tag characters) and the line and paragraph separators (U+2028,
+// U+2029). Zero-width joiner and non-joiner (U+200D, U+200C) stay: emoji sequences and several scripts need them.
+const INVISIBLE = /[\p{Cf}\u2028\u2029]/u;
+const JOINERS = /[\u200c\u200d]/gu;
+// A character a person can see: a letter, a digit, punctuation or a symbol (emoji are symbols). An answer needs one.
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 const WHOLE_NUMBER = /^[0-9]{1,15}$/;
 
 /**
@@ -153,9 +160,10 @@ export function isDateParts(value: unknown): value is DateParts {
 function validateText(field: TextField, raw: unknown, bracketed: boolean): FieldResult {
   if (bracketed || (raw !== undefined && typeof raw !== 'string')) return { value: '', error: `Send ${field.noun} once, as plain text` };
   const value = (raw ?? '').trim();
-  if (value.length === 0) return { value, error: `Enter ${field.noun}` };
+  if (!VISIBLE.test(value)) return { value, error: `Enter ${field.noun}` };
   if (codePointLength(value) > field.maxLength) return { value, error: `${field.label} must be ${field.maxLength} characters or fewer` };
   if (CONTROL_CHARACTER.test(value)) return { value, error: `${field.label} must not contain control characters such as tabs or line breaks` };
+  if (INVISIBLE.test(value.replace(JOINERS, ''))) return { value, error: invisibleMessage(field) };
   return { value, answer: value };
 }
 
@@ -164,11 +172,16 @@ function validateTextarea(field: TextareaField, raw: unknown, bracketed: boolean
   // Browsers send a textarea's line breaks as CRLF; one newline character is kept for each.
   const value = (raw ?? '').replace(/\r\n?/g, '\n').trim();
   const length = codePointLength(value);
-  if (length === 0) return { value, error: `Enter ${field.noun}` };
+  if (!VISIBLE.test(value)) return { value, error: `Enter ${field.noun}` };
   if (length < field.minLength) return { value, error: `${field.label} must be ${field.minLength} characters or more` };
   if (length > field.maxLength) return { value, error: `${field.label} must be ${field.maxLength} characters or fewer` };
   if (CONTROL_BUT_NEWLINE.test(value)) return { value, error: `${field.label} must not contain control characters such as tabs (line breaks are fine)` };
+  if (INVISIBLE.test(value.replace(JOINERS, ''))) return { value, error: invisibleMessage(field) };
   return { value, answer: value };
+}
+
+function invisibleMessage(field: TextField | TextareaField): string {
+  return `${field.label} must not contain invisible characters such as zero-width spaces, direction marks or line separators`;
 }
 
 function validateRadios(field: RadiosField, raw: unknown, bracketed: boolean): FieldResult {

@@ -47,7 +47,7 @@ export interface TextField extends FieldBase<string> {
   readonly autocomplete?: string;
 }
 
-/** Several lines: trimmed, `minLength` to `maxLength` characters, newlines allowed (CRLF kept as LF), no other control characters. */
+/** Several lines: trimmed, `minLength` to `maxLength` characters, newlines allowed (CRLF kept as LF), no other control or format characters, not only invisible ones. */
 export interface TextareaField extends FieldBase<string> {
   readonly type: 'textarea';
   readonly minLength: number;

@@ -379,6 +379,24 @@ describe('namespaces', () => {
   });
 });
 
+describe('invisible answers are refused (issue 21, item 8)', () => {
+  test.each([
+    ['five zero-width spaces', '\u200b'.repeat(5), 'Enter the delivery address'],
+    ['a right-to-left override', '1 High St\u202e', 'Delivery address must not contain invisible characters such as zero-width spaces, direction marks or line separators'],
+    ['a line separator', '1 High St\u2028Town', 'Delivery address must not contain invisible characters such as zero-width spaces, direction marks or line separators'],
+  ])('as a delivery address: %s (422, nothing stored)', async (_name, address, message) => {
+    const agent = visitor();
+    await answer(agent, '/order/size', [['size', 'small']], '/order/toppings');
+    await answer(agent, '/order/toppings', [], '/order/quantity');
+    await answer(agent, '/order/quantity', [['quantity', '1']], '/order/delivery');
+    await answer(agent, '/order/delivery', [['method', 'delivery']], '/order/address');
+    const res = await post(agent, '/order/address', [['address', address]]);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(`<a href="#address">${message}</a>`);
+    await expectRedirect(agent, '/order/check', '/order/address');
+  });
+});
+
 describe('the limit on new sessions', () => {
   test('an order\'s first answer creates the session, so it counts: past the limit, 429 and nothing stored', async () => {
     await inAFreshMinute();

@@ -97,3 +97,25 @@ describe("a field's own rule and optional answers", () => {
     expect(validateField({ type: 'number', name: 'n', label: 'N', noun: 'n', min: 1, max: 3, optional: true }, '').answer).toBeNull();
   });
 });
+
+describe('invisible answers (issue 21, item 8)', () => {
+  test.each([
+    ['five zero-width spaces', '\u200b'.repeat(5), 'Enter your favourite colour'],
+    ['a joiner alone', '\u200d', 'Enter your favourite colour'],
+    ['a right-to-left override', 'red\u202egreen', 'Favourite colour must not contain invisible characters such as zero-width spaces, direction marks or line separators'],
+    ['a zero-width space inside', 're\u200bd', 'Favourite colour must not contain invisible characters such as zero-width spaces, direction marks or line separators'],
+    ['a line separator', 'red\u2028green', 'Favourite colour must not contain invisible characters such as zero-width spaces, direction marks or line separators'],
+    ['a paragraph separator', 'red\u2029green', 'Favourite colour must not contain invisible characters such as zero-width spaces, direction marks or line separators'],
+  ])('refuses %s', (_name, value, message) => {
+    expect(checkAnswer(value)).toBe(message);
+  });
+
+  test.each([
+    ['an emoji family (joined by U+200D)', '👨‍👩‍👧'],
+    ['Persian with a zero-width non-joiner', 'می‌خواهم'],
+    ['Hebrew', 'כחול'],
+    ['Arabic', 'أزرق'],
+  ])('accepts %s', (_name, value) => {
+    expect(checkAnswer(value)).toBeUndefined();
+  });
+});
