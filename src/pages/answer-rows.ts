@@ -12,8 +12,8 @@ export interface AnswerRow {
   readonly value: string;
   /** The step that asks it: the check page's "Change" link. */
   readonly href: string;
-  /** Completes the link's hidden text for screen readers ("Change your first name"). */
-  readonly noun: string;
+  /** Completes the link's hidden text for screen readers, from the field's label ("Change size", "Change first name"). */
+  readonly changeText: string;
 }
 
 /** Every answer on the path, in the order the path asks them. */
@@ -22,12 +22,18 @@ export function answerRows(journey: Journey, answers: Answers): AnswerRow[] {
     askedFields(step, answers).flatMap((field) => {
       const answer = answers[field.name];
       if (!Object.hasOwn(answers, field.name) || answer === undefined) return [];
-      return [{ field: field.name, label: field.label, value: displayValue(field, answer, journey.notGiven), href: stepUrl(journey, step), noun: field.noun }];
+      return [{ field: field.name, label: field.label, value: displayValue(field, answer, journey.notGiven), href: stepUrl(journey, step), changeText: lowerFirst(field.label) }];
     }),
   );
 }
 
 /** An answer in words; an optional one not given in the field's word, else the journey's, else "Not given". */
+/** "Size" → "size", "First name" → "first name"; a word in capitals stays ("UK postcode"). */
+export function lowerFirst(label: string): string {
+  const [first = '', second = ''] = Array.from(label);
+  return second !== '' && second === second.toUpperCase() && second !== second.toLowerCase() ? label : first.toLowerCase() + label.slice(first.length);
+}
+
 export function displayValue(field: Field, answer: AnswerValue, notGiven?: string): string {
   if (answer === null) return field.notGiven ?? notGiven ?? 'Not given';
   switch (field.type) {

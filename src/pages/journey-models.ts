@@ -10,7 +10,8 @@ import type { CheckPage, DonePage, HomePage, StepPage } from './models';
 
 /**
  * A step's page: its fields filled from the stored answers, or, when a form came back with errors (422), from what was
- * sent. Its number counts along the path the stored answers make ("Question 5 of 5" once delivery is chosen).
+ * sent. A journey that never branches numbers its questions ("Question 2 of 2"); one that branches does not, since its
+ * count would change as it is answered.
  */
 export function stepPageModel(journey: Journey, step: Step, answers: Answers, sent?: Pick<StepValidation, 'values' | 'errors'>): StepPage {
   const errors = sent?.errors ?? [];
@@ -21,13 +22,18 @@ export function stepPageModel(journey: Journey, step: Step, answers: Answers, se
     title: errors.length > 0 ? `Error: ${step.title}` : step.title,
     heading: step.title,
     action: stepUrl(journey, step),
-    stepNumber: index + 1,
-    stepCount: path.length,
+    counter: branches(journey) ? undefined : { number: index + 1, count: path.length },
     previous: before === undefined ? { href: paths.home, label: 'Home' } : { href: stepUrl(journey, before), label: 'Previous question' },
     errors,
-    fields: fieldModels(step.fields, sent?.values ?? formValuesOf(step.fields, answers), errors),
+    // A page of one question: the question is its label or legend, and the page's heading (GOV.UK's pattern).
+    fields: fieldModels(step.fields, sent?.values ?? formValuesOf(step.fields, answers), errors, { pageHeading: step.title }),
     cancel: journey.submit && { action: submitUrls(journey, journey.submit).cancel, button: journey.submit.cancelButton },
   };
+}
+
+/** Whether any step's next depends on the answers (then the number of questions can change as they are given). */
+function branches(journey: Journey): boolean {
+  return journey.steps.some((step) => typeof step.next !== 'string');
 }
 
 export function checkPageModel(journey: Journey, answers: Answers, sessionMode: SessionMode): CheckPage {
@@ -39,6 +45,7 @@ export function checkPageModel(journey: Journey, answers: Answers, sessionMode: 
     lead: journey.check.lead ?? `These answers live in your session${sessionMode === 'cookie' ? ', inside a signed cookie' : ' on the server'}. Change any of them, or start over.`,
     back: journey.submit && last ? { href: stepUrl(journey, last), label: 'Previous question' } : undefined,
     rows: answerRows(journey, answers),
+    startOverInPage: journey.submit === undefined,
     placing: journey.submit && {
       action: checkUrl(journey),
       button: journey.submit.button,

@@ -27,8 +27,8 @@ export interface StepPage {
   heading: string;
   /** Where the form posts: the step's own path. */
   action: string;
-  stepNumber: number;
-  stepCount: number;
+  /** "Question 2 of 3": only for a journey that never branches, whose count cannot change (none for one that does, as GOV.UK advises). */
+  counter: { number: number; count: number } | undefined;
   previous: { href: string; label: string };
   errors: readonly FieldError[];
   /** Each rendered by its type's template, views/fields/<type>.ejs. */
@@ -44,6 +44,8 @@ export interface CheckPage {
   lead: string;
   back: { href: string; label: string } | undefined;
   rows: readonly AnswerRow[];
+  /** The page's own "Start over" beside the answers (a journey that sends nothing); the footer's is then not repeated. */
+  startOverInPage: boolean;
   placing: { action: string; button: string; cancelAction: string; cancelButton: string } | undefined;
 }
 
