@@ -15,7 +15,10 @@ import { INSPECTOR_SETTING } from './inspector/facts';
 import { durationText } from './inspector/model';
 import { errorHandler, notFound } from './pages/errors';
 import { useViews } from './pages/views';
-import { journeys } from './flow/journeys';
+import { journeys as registeredJourneys } from './flow/journeys';
+import type { Journey } from './flow/journey';
+import { paths } from './flow/paths';
+import { checkJourneys } from './flow/registry';
 import { flowRouter } from './routes/flow';
 import { journeysRouter } from './routes/journeys';
 import { howItWorksRouter } from './routes/how-it-works';
@@ -36,6 +39,10 @@ export interface AppDeps {
   newSessionLimit?: NewSessionLimit;
   /** Runs before a session is created; defaults to the limit on new sessions per address (429 past it). */
   beforeCreate?: SessionOptions['beforeCreate'];
+  /** The journeys served: defaults to the registry (src/flow/journeys/index.ts); a test may serve its own. */
+  journeys?: readonly Journey[];
+  /** Today's date as `YYYY-MM-DD`, for date fields' bounds: the server's local date by default (tests fix it). */
+  today?: () => string;
 }
 
 export interface App extends Express {
@@ -46,14 +53,17 @@ export interface App extends Express {
 export function createApp(config: Config, deps: AppDeps = {}): App {
   const sessionStore = deps.sessionStore ?? createSessionStore(config, { log: deps.log });
   const app = express() as App;
+  // Checked like the registry's: ids, base paths and page URLs each used once.
+  const journeys = deps.journeys === undefined ? registeredJourneys : checkJourneys(deps.journeys, Object.values(paths));
 
   setUpExpress(app, config);
+  app.locals.journeys = journeys; // the footer, the inspector and the error pages list and find journeys from it
   app.set(NEW_SESSION_LIMIT_SETTING, deps.newSessionLimit ?? newSessionLimitFor(config, sessionStore)); // read by checkNewSessionLimit
   setUpRequestLogging(app, config);
   app.use(securityHeaders(config));
   setUpStaticFiles(app, config);
   app.use(noStore()); // every response but static files (their own caching, above), errors included (errors.ts)
-  app.get('/healthz', healthCheck(sessionStore)); // before the session: a probe must not create one
+  app.get(paths.healthz, healthCheck(sessionStore)); // before the session: a probe must not create one
   // A session is created only by its first answers: that is where the limit on new sessions per address is checked.
   app.use(createSessionMiddleware(config, sessionStore, { beforeCreate: deps.beforeCreate ?? checkNewSessionLimit }));
   app.use(refuseCrossSiteRequests()); // 403 for a post from another site, before its body is read
@@ -61,8 +71,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   setUpBodyParsing(app, config); // after the session, so a refused body's error page still shows what it holds
   app.use(onlyServedMethods(notFound())); // before the routers, which would answer OPTIONS themselves
   app.use(howItWorksRouter());
-  app.use(flowRouter());
-  app.use(journeysRouter(journeys)); // every journey's steps, check page and (for the order) place, done, cancel
+  app.use(flowRouter(journeys));
+  app.use(journeysRouter(journeys, { today: deps.today })); // every journey's steps, check page and (for one that is placed) place, done, cancel
   app.use(notFound()); // after every route
   app.use(
     errorHandler({

@@ -1,20 +1,22 @@
 // Gathers the inspector's facts from a request (read only: never creates a session or a cookie), when it is switched on.
 import type { Request } from 'express';
-import { storedSectionsOf } from '../flow/journeys';
 import { existingCsrfToken } from '../http/csrf';
-import { readSession, sessionFacts } from '../session/session';
-import { buildInspector, type Inspector } from './model';
+import { sessionFacts } from '../session/session';
+import { buildInspector, type Inspector, type StoredPart } from './model';
 
 /** The app setting that SESSION_INSPECTOR decides, once, in createApp. */
 export const INSPECTOR_SETTING = 'session inspector';
 
 /** The panel's model, or undefined when the panel is off or the request has no session layer. */
-export function inspectorPanelFor(req: Request): Inspector | undefined {
-  return req.app.enabled(INSPECTOR_SETTING) ? describeSession(req) : undefined;
+export function inspectorPanelFor(req: Request, stored: readonly StoredPart[]): Inspector | undefined {
+  return req.app.enabled(INSPECTOR_SETTING) ? describeSession(req, stored) : undefined;
 }
 
-/** The visitor's session as the inspector sees it, whether or not the panel is shown (the how-it-works page uses it too). */
-export function describeSession(req: Request, now = Date.now()): Inspector | undefined {
+/**
+ * The visitor's session as the inspector sees it, whether or not the panel is shown (the how-it-works page uses it too).
+ * `stored` is what the page shows in its footer: each journey's part, labelled (the inspector knows no journey).
+ */
+export function describeSession(req: Request, stored: readonly StoredPart[], now = Date.now()): Inspector | undefined {
   const facts = sessionFacts(req);
   if (!facts) return undefined;
   return buildInspector({
@@ -26,7 +28,7 @@ export function describeSession(req: Request, now = Date.now()): Inspector | und
     createdAt: facts.createdAt,
     secureRequest: req.secure,
     sessionId: facts.sessionId,
-    stored: storedSectionsOf(readSession(req)?.journeys),
+    stored,
     hasCsrfToken: existingCsrfToken(req) !== undefined,
     keptData: facts.keptData,
     now,

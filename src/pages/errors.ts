@@ -1,7 +1,7 @@
 // The "not found" handler and the error handler: every failure becomes a friendly HTML page with the right status.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { stepPath } from '../flow/journey';
-import { journeyAt } from '../flow/journeys';
+import { stepUrl } from '../flow/journey';
+import { journeyAt } from '../flow/registry';
 import { preventStoring } from '../http/no-store';
 import { CrossSiteRequestError } from '../http/origin-check';
 import { SessionEndedError } from '../session/errors';
@@ -90,9 +90,9 @@ function renderError(req: Request, res: Response, status: number, detail?: strin
  */
 function retryPathFor(req: Request, status: number): string | undefined {
   if (status !== 403 && status !== 429) return undefined;
-  const journey = journeyAt(req.path);
-  const [first] = journey.steps;
-  return first === undefined ? undefined : stepPath(journey, first);
+  const journey = journeyAt(req.app.locals.journeys, req.path);
+  const first = journey?.steps[0];
+  return journey === undefined || first === undefined ? undefined : stepUrl(journey, first);
 }
 
 /** Errors whose page says more than their status does. */

@@ -1,7 +1,7 @@
 // What each view reads: the layout's needs (chrome) typed once, and one page model per view.
 import type { FieldError } from '../flow/fields';
-import type { FieldModel } from '../flow/form';
-import type { AnswerRow, StoredSection } from '../flow/rows';
+import type { AnswerRow, StoredSection } from './answer-rows';
+import type { FieldModel } from './field-models';
 import type { Inspector } from '../inspector/model';
 import type { Notice } from '../session/notices';
 
@@ -18,6 +18,8 @@ export interface Chrome {
 
 export interface HomePage {
   title: string;
+  /** Each journey served, in the registry's order, with a link to its first step (the first one is the main button). */
+  journeys: readonly { heading: string | undefined; text: string | undefined; button: string; href: string; primary: boolean }[];
 }
 
 export interface StepPage {
@@ -25,9 +27,9 @@ export interface StepPage {
   heading: string;
   /** Where the form posts: the step's own path. */
   action: string;
-  stepNumber: number;
-  stepCount: number;
-  previous: { path: string; label: string };
+  /** "Question 2 of 3": only for a journey that never branches, whose count cannot change (none for one that does, as GOV.UK advises). */
+  counter: { number: number; count: number } | undefined;
+  previous: { href: string; label: string };
   errors: readonly FieldError[];
   /** Each rendered by its type's template, views/fields/<type>.ejs. */
   fields: readonly FieldModel[];
@@ -40,8 +42,10 @@ export interface CheckPage {
   title: string;
   heading: string;
   lead: string;
-  back: { path: string; label: string } | undefined;
+  back: { href: string; label: string } | undefined;
   rows: readonly AnswerRow[];
+  /** The page's own "Start over" beside the answers (a journey that sends nothing); the footer's is then not repeated. */
+  startOverInPage: boolean;
   placing: { action: string; button: string; cancelAction: string; cancelButton: string } | undefined;
 }
 
@@ -51,6 +55,10 @@ export interface DonePage {
   heading: string;
   reference: string;
   rows: readonly AnswerRow[];
+  /** Above the rows ("What you ordered"). */
+  sentHeading: string;
+  /** Below them: the page is shown once. */
+  note: string;
 }
 
 export interface HowItWorksPage {

@@ -1,10 +1,10 @@
 // Renders a page inside the shared layout: the footer's stored answers (each journey's part, labelled), the start-over form, a one-time notice.
 import type { Request, Response } from 'express';
-import { storedSectionsOf } from '../flow/journeys';
 import { csrfTokenFor, existingCsrfToken } from '../http/csrf';
 import { inspectorPanelFor } from '../inspector/facts';
 import { takeNotice } from '../session/notices';
 import { readSession } from '../session/session';
+import { storedSectionsOf } from './answer-rows';
 import type { Chrome, ViewModels, ViewName } from './models';
 
 export interface PageOptions {
@@ -20,18 +20,14 @@ export interface PageOptions {
  */
 export function renderPage<V extends ViewName>(req: Request, res: Response, view: V, model: ViewModels[V], options: PageOptions = {}): void {
   const notice = takeNotice(req, res);
-  const stored = storedSectionsOf(readSession(req)?.journeys);
+  const stored = storedSectionsOf(req.app.locals.journeys, readSession(req)?.journeys);
   const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req, res) : undefined;
-  const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req) };
+  const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req, stored) };
   res.status(options.status ?? 200).render(view, { ...model, ...chrome });
 }
 
 /** The layout's needs for an error page: reads the session (if any) but never changes anything. */
 export function readOnlyChrome(req: Request): Chrome {
-  return {
-    stored: storedSectionsOf(readSession(req)?.journeys),
-    csrfToken: existingCsrfToken(req),
-    notice: undefined,
-    inspector: inspectorPanelFor(req),
-  };
+  const stored = storedSectionsOf(req.app.locals.journeys, readSession(req)?.journeys);
+  return { stored, csrfToken: existingCsrfToken(req), notice: undefined, inspector: inspectorPanelFor(req, stored) };
 }
