@@ -19,6 +19,7 @@ import { journeys } from './flow/journeys';
 import { flowRouter } from './routes/flow';
 import { journeysRouter } from './routes/journeys';
 import { howItWorksRouter } from './routes/how-it-works';
+import { sessionClockRouter } from './routes/session-clock';
 import { MemoryNewSessionLimit, NEW_SESSION_LIMIT_SETTING, checkNewSessionLimit, type NewSessionLimit } from './session/new-session-limit';
 import { createSessionMiddleware, type SessionOptions } from './session/session';
 import type { SessionStore } from './session/session-store';
@@ -63,6 +64,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.use(howItWorksRouter());
   app.use(flowRouter());
   app.use(journeysRouter(journeys)); // every journey's steps, check page and (for the order) place, done, cancel
+  app.use(sessionClockRouter()); // POST /session/stay: the session clock's "Keep my session going"
   app.use(notFound()); // after every route
   app.use(
     errorHandler({

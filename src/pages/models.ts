@@ -4,6 +4,7 @@ import type { FieldModel } from '../flow/form';
 import type { AnswerRow, StoredSection } from '../flow/rows';
 import type { Inspector } from '../inspector/model';
 import type { Notice } from '../session/notices';
+import type { SessionClock } from './session-clock';
 
 /** What the layout (head, notice, footer, inspector partials) needs on every page, besides the page's own model. */
 export interface Chrome {
@@ -14,6 +15,8 @@ export interface Chrome {
   notice: Notice | undefined;
   /** The session inspector panel; undefined when SESSION_INSPECTOR is off. */
   inspector: Inspector | undefined;
+  /** When the live session ends, idle and for good (views/partials/clock.ejs); undefined without a live session. */
+  clock: SessionClock | undefined;
 }
 
 export interface HomePage {

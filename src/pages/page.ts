@@ -6,6 +6,7 @@ import { inspectorPanelFor } from '../inspector/facts';
 import { takeNotice } from '../session/notices';
 import { readSession } from '../session/session';
 import type { Chrome, ViewModels, ViewName } from './models';
+import { sessionClockOf } from './session-clock';
 
 export interface PageOptions {
   status?: number;
@@ -21,8 +22,10 @@ export interface PageOptions {
 export function renderPage<V extends ViewName>(req: Request, res: Response, view: V, model: ViewModels[V], options: PageOptions = {}): void {
   const notice = takeNotice(req, res);
   const stored = storedSectionsOf(readSession(req)?.journeys);
-  const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req, res) : undefined;
-  const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req) };
+  const clock = sessionClockOf(req);
+  // A live session's page has the clock's "stay" form (clock.ejs), so it needs a token too.
+  const csrfToken = options.form === true || stored.length > 0 || clock !== undefined ? csrfTokenFor(req, res) : undefined;
+  const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req), clock };
   res.status(options.status ?? 200).render(view, { ...model, ...chrome });
 }
 
@@ -33,5 +36,6 @@ export function readOnlyChrome(req: Request): Chrome {
     csrfToken: existingCsrfToken(req),
     notice: undefined,
     inspector: inspectorPanelFor(req),
+    clock: sessionClockOf(req),
   };
 }
