@@ -19,6 +19,7 @@ import { journeys } from './flow/journeys';
 import { flowRouter } from './routes/flow';
 import { journeysRouter } from './routes/journeys';
 import { howItWorksRouter } from './routes/how-it-works';
+import { createReceipts, receiptsRouter, useReceipts } from './routes/receipts';
 import { sessionClockRouter } from './routes/session-clock';
 import { MemoryNewSessionLimit, NEW_SESSION_LIMIT_SETTING, checkNewSessionLimit, type NewSessionLimit } from './session/new-session-limit';
 import { createSessionMiddleware, type SessionOptions } from './session/session';
@@ -37,6 +38,8 @@ export interface AppDeps {
   newSessionLimit?: NewSessionLimit;
   /** Runs before a session is created; defaults to the limit on new sessions per address (429 past it). */
   beforeCreate?: SessionOptions['beforeCreate'];
+  /** "Now" for receipts (issued, and their 30 days); tests pass a clock of their own. Defaults to Date.now. */
+  now?: () => number;
 }
 
 export interface App extends Express {
@@ -47,8 +50,10 @@ export interface App extends Express {
 export function createApp(config: Config, deps: AppDeps = {}): App {
   const sessionStore = deps.sessionStore ?? createSessionStore(config, { log: deps.log });
   const app = express() as App;
+  const receipts = createReceipts(config.sessionSecrets, deps.now); // sealed with the session secrets, as the form tokens
 
   setUpExpress(app, config);
+  useReceipts(app, receipts); // the done page seals its receipt link with these
   app.set(NEW_SESSION_LIMIT_SETTING, deps.newSessionLimit ?? newSessionLimitFor(config, sessionStore)); // read by checkNewSessionLimit
   setUpRequestLogging(app, config);
   app.use(securityHeaders(config));
@@ -65,6 +70,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.use(flowRouter());
   app.use(journeysRouter(journeys)); // every journey's steps, check page and (for the order) place, done, cancel
   app.use(sessionClockRouter()); // POST /session/stay: the session clock's "Keep my session going"
+  app.use(receiptsRouter(receipts)); // GET /receipts/<token>: needs no session
   app.use(notFound()); // after every route
   app.use(
     errorHandler({

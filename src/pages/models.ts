@@ -54,6 +54,20 @@ export interface DonePage {
   heading: string;
   reference: string;
   rows: readonly AnswerRow[];
+  /** The lasting receipt's address (/receipts/<token>), readable without a session for 30 days. */
+  receiptUrl?: string;
+}
+
+/** A receipt, read from its token (routes/receipts.ts): no session needed. */
+export interface ReceiptPage {
+  title: string;
+  /** The journey's label ("Your pizza order"). */
+  journeyLabel: string;
+  reference: string;
+  rows: readonly { label: string; value: string }[];
+  issuedAt: { iso: string; text: string };
+  /** When the link stops working: 30 days after it was issued. */
+  expiresAt: { iso: string; text: string };
 }
 
 export interface HowItWorksPage {
@@ -79,6 +93,7 @@ export interface ViewModels {
   check: CheckPage;
   done: DonePage;
   'how-it-works': HowItWorksPage;
+  receipt: ReceiptPage;
   error: ErrorPage;
 }
 

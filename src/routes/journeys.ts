@@ -12,6 +12,7 @@ import { requireCsrfToken } from '../http/csrf';
 import { checkPageModel, donePageModel, stepPageModel } from '../pages/journey-models';
 import { renderPage } from '../pages/page';
 import { readJourney, refuseEndedSession, updateJourney } from './journey-session';
+import { receiptUrlFor } from './receipts';
 
 export function journeysRouter(journeys: readonly Journey[]): Router {
   const router = Router();
@@ -84,7 +85,9 @@ function servePlacing(router: Router, journey: Journey, placing: Placing): void 
       redirected(res, resumePath(journey, after.answers));
       return;
     }
-    renderPage(req, res, 'done', donePageModel(journey, receipt));
+    // Trust (#20): the done page links to a receipt that lasts (routes/receipts.ts).
+    const receiptUrl = receiptUrlFor(req, { journeyLabel: journey.label, reference: receipt.reference, rows: receipt.rows });
+    renderPage(req, res, 'done', { ...donePageModel(journey, receipt), receiptUrl });
   });
 
   router.post(cancelPath, requireCsrfToken, refuseEndedSession, async (req, res) => {
