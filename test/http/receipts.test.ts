@@ -1,6 +1,8 @@
 // Receipts that last (issue 20): the done page links to /receipts/<token>, readable without any session for 30 days,
 // 404 for an altered, unknown or expired token, no-store and noindex; in the memory store, Redis and cookie mode.
+import express from 'express';
 import request from 'supertest';
+import { requestLogger } from '../../src/http/logger';
 import type { App } from '../../src/app';
 import type { Config } from '../../src/config';
 import { RECEIPT_LIFETIME_MS, openReceipt, sealReceipt, type Receipt } from '../../src/routes/receipt-token';
@@ -168,4 +170,13 @@ describe('the token', () => {
     expect(openReceipt(token, [TEST_SECRET], receipt.issuedAt + RECEIPT_LIFETIME_MS + 1)).toBeUndefined();
     expect(openReceipt(token, [TEST_SECRET], receipt.issuedAt - 2 * 60_000)).toBeUndefined();
   });
+});
+
+test("the request log never holds a receipt's token", async () => {
+  const lines: string[] = [];
+  const app = express();
+  app.use(requestLogger((line) => lines.push(line)));
+  app.get('/receipts/:token', (_req, res) => res.sendStatus(404));
+  await request(app).get('/receipts/M_OidbRj7td_QwsnxEW').expect(404);
+  expect(lines).toEqual([expect.stringMatching(/^method=GET path="\/receipts\/<token>" status=404 /)]);
 });
