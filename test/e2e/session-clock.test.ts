@@ -133,14 +133,42 @@ test('staying in one tab moves the warning in another tab of the same browser', 
   expect(sentences[0]).toBe(sentences[1]); // both tabs show the same end
 }, 30_000);
 
-test('the warning dialog has no serious or critical accessibility problem (axe)', async () => {
+test.each(['light', 'dark'] as const)('the warning dialog has no serious or critical accessibility problem (axe, %s)', async (colorScheme) => {
   // bypassCSP only so that axe's script can be injected; the tests above run under the CSP.
-  const page = await (await newContext({ bypassCSP: true })).newPage();
+  const page = await (await newContext({ bypassCSP: true, colorScheme })).newPage();
   await beginSession(page);
   await dialogOf(page).waitFor({ state: 'visible', timeout: IDLE_MS });
   const { violations } = await axeCheck(page);
   const counts = countByImpact(violations);
   expect({ serious: counts.serious, critical: counts.critical, violations }).toMatchObject({ serious: 0, critical: 0 });
+}, 30_000);
+
+test('the done page links to a receipt that another browser, with JavaScript off, can read; axe finds nothing serious in it', async () => {
+  const page = await (await newContext({ javaScriptEnabled: false })).newPage(); // quick: no dialog to wait for
+  const next = () => clickAndLoad(page, page.getByRole('button', { name: 'Continue' }));
+  await navigate(page, () => page.goto('/order/size'));
+  await page.getByLabel('Small').check();
+  await next();
+  await page.getByLabel('Cheese').check();
+  await next();
+  await page.getByLabel('Quantity').fill('1');
+  await next();
+  await page.getByLabel('Collection').check();
+  await next();
+  await clickAndLoad(page, page.getByRole('button', { name: 'Place order' }));
+  const reference = await page.locator('.reference').innerText();
+  const href = await page.getByRole('link', { name: 'Your receipt' }).getAttribute('href');
+  expect(href).toMatch(/^\/receipts\/[A-Za-z0-9_-]+$/);
+
+  const elsewhere = await (await newContext({ bypassCSP: true })).newPage(); // another browser: no cookie
+  const response = await navigate(elsewhere, () => elsewhere.goto(href ?? ''));
+  expect(response.status()).toBe(200);
+  expect(response.headers()['x-robots-tag']).toBe('noindex');
+  expect(await elsewhere.locator('.reference').innerText()).toBe(reference);
+  expect(await elsewhere.locator('.summary').innerText()).toMatch(/Size\s+Small[\s\S]*Toppings\s+Cheese/);
+  await saveScreenshot(elsewhere, 'receipt');
+  const counts = countByImpact((await axeCheck(elsewhere)).violations);
+  expect(counts.serious + counts.critical).toBe(0);
 }, 30_000);
 
 test('with JavaScript off the page tells both ends in words, and its stay form keeps the session', async () => {
