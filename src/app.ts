@@ -22,6 +22,8 @@ import { checkJourneys } from './flow/registry';
 import { flowRouter } from './routes/flow';
 import { journeysRouter } from './routes/journeys';
 import { howItWorksRouter } from './routes/how-it-works';
+import { createReceipts, receiptsRouter, useReceipts } from './routes/receipts';
+import { sessionClockRouter } from './routes/session-clock';
 import { MemoryNewSessionLimit, NEW_SESSION_LIMIT_SETTING, checkNewSessionLimit, type NewSessionLimit } from './session/new-session-limit';
 import { createSessionMiddleware, type SessionOptions } from './session/session';
 import type { SessionStore } from './session/session-store';
@@ -43,6 +45,8 @@ export interface AppDeps {
   journeys?: readonly Journey[];
   /** Today's date as `YYYY-MM-DD`, for date fields' bounds: the server's local date by default (tests fix it). */
   today?: () => string;
+  /** "Now" for receipts (issued, and their 30 days); tests pass a clock of their own. Defaults to Date.now. */
+  now?: () => number;
 }
 
 export interface App extends Express {
@@ -56,7 +60,10 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   // Checked like the registry's: ids, base paths and page URLs each used once.
   const journeys = deps.journeys === undefined ? registeredJourneys : checkJourneys(deps.journeys, Object.values(paths));
 
+  const receipts = createReceipts(config.sessionSecrets, deps.now); // sealed with the session secrets, as the form tokens
+
   setUpExpress(app, config);
+  useReceipts(app, receipts); // the done page seals its receipt link with these
   app.locals.journeys = journeys; // the footer, the inspector and the error pages list and find journeys from it
   app.set(NEW_SESSION_LIMIT_SETTING, deps.newSessionLimit ?? newSessionLimitFor(config, sessionStore)); // read by checkNewSessionLimit
   setUpRequestLogging(app, config);
@@ -73,6 +80,8 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.use(howItWorksRouter());
   app.use(flowRouter(journeys));
   app.use(journeysRouter(journeys, { today: deps.today })); // every journey's steps, check page and (for one that is placed) place, done, cancel
+  app.use(sessionClockRouter()); // POST /session/stay: the session clock's "Keep my session going"
+  app.use(receiptsRouter(receipts)); // GET /receipts/<token>: needs no session
   app.use(notFound()); // after every route
   app.use(
     errorHandler({

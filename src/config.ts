@@ -58,8 +58,9 @@ export function loadConfig(env: Env = process.env): Config {
     port: parseInteger(env, 'PORT', 3000, 0, 65535),
     sessionSecrets: secrets,
     secretIsGenerated: generated,
-    sessionIdleMs: parseInteger(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60_000,
-    // Fractions of a minute are accepted, so tests (and the curious) can watch a session reach its end.
+    // Fractions of a minute are accepted for both clocks, so tests (and the curious) can watch a session reach its
+    // end, or its warning appear (SESSION_IDLE_MINUTES=0.5).
+    sessionIdleMs: Math.round(parseNumber(env, 'SESSION_IDLE_MINUTES', 30, 0.001, 24 * 60) * 60_000),
     sessionAbsoluteMs: Math.round(parseNumber(env, 'SESSION_ABSOLUTE_MINUTES', 720, 0.001, 7 * 24 * 60) * 60_000),
     newSessionsPerMinute: parseInteger(env, 'NEW_SESSIONS_PER_MINUTE', 120, 0, 1_000_000),
     cookieName: 'flow.sid',

@@ -71,7 +71,7 @@ export function errorHandler(options: { showDetail: boolean; log?: Log }): Error
 
 function renderError(req: Request, res: Response, status: number, detail?: string, special?: ErrorPage): void {
   // A 503 means the session can't be trusted: show nothing from it.
-  const chrome: Chrome = status === 503 ? { stored: [], csrfToken: undefined, notice: undefined, inspector: undefined } : readOnlyChrome(req);
+  const chrome: Chrome = status === 503 ? { stored: [], csrfToken: undefined, notice: undefined, inspector: undefined, clock: undefined } : readOnlyChrome(req);
   const page = special ?? pages[status] ?? pages[status < 500 ? 400 : 500];
   const model: ErrorPageModel = { title: page?.title ?? 'Error', message: page?.message ?? '', status, detail, retryPath: retryPathFor(req, status) };
   preventStoring(res);

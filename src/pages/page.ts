@@ -6,6 +6,7 @@ import { takeNotice } from '../session/notices';
 import { readSession } from '../session/session';
 import { storedSectionsOf } from './answer-rows';
 import type { Chrome, ViewModels, ViewName } from './models';
+import { sessionClockOf } from './session-clock';
 
 export interface PageOptions {
   status?: number;
@@ -21,13 +22,15 @@ export interface PageOptions {
 export function renderPage<V extends ViewName>(req: Request, res: Response, view: V, model: ViewModels[V], options: PageOptions = {}): void {
   const notice = takeNotice(req, res);
   const stored = storedSectionsOf(req.app.locals.journeys, readSession(req)?.journeys);
-  const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req, res) : undefined;
-  const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req, stored) };
+  const clock = sessionClockOf(req);
+  // A live session's page has the clock's "stay" form (clock.ejs), so it needs a token too.
+  const csrfToken = options.form === true || stored.length > 0 || clock !== undefined ? csrfTokenFor(req, res) : undefined;
+  const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req, stored), clock };
   res.status(options.status ?? 200).render(view, { ...model, ...chrome });
 }
 
 /** The layout's needs for an error page: reads the session (if any) but never changes anything. */
 export function readOnlyChrome(req: Request): Chrome {
   const stored = storedSectionsOf(req.app.locals.journeys, readSession(req)?.journeys);
-  return { stored, csrfToken: existingCsrfToken(req), notice: undefined, inspector: inspectorPanelFor(req, stored) };
+  return { stored, csrfToken: existingCsrfToken(req), notice: undefined, inspector: inspectorPanelFor(req, stored), clock: sessionClockOf(req) };
 }

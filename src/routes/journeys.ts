@@ -13,6 +13,7 @@ import { receiptOf } from '../pages/answer-rows';
 import { checkPageModel, donePageModel, stepPageModel } from '../pages/journey-models';
 import { renderPage } from '../pages/page';
 import { readJourney, refuseEndedSession, updateJourney } from './journey-session';
+import { receiptUrlFor } from './receipts';
 
 export interface JourneysOptions {
   /** Today's date (`YYYY-MM-DD`), for date fields' bounds: the server's local date unless a test gives its own. */
@@ -95,7 +96,9 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit): void {
       redirected(res, resumeUrl(journey, after.answers));
       return;
     }
-    renderPage(req, res, 'done', donePageModel(journey, receipt));
+    // Trust (#20): the done page links to a receipt that lasts (routes/receipts.ts).
+    const receiptUrl = receiptUrlFor(req, { journeyLabel: journey.label, reference: receipt.reference, rows: receipt.rows });
+    renderPage(req, res, 'done', { ...donePageModel(journey, receipt), receiptUrl });
   });
 
   router.post(cancelPath, requireCsrfToken, refuseEndedSession, async (req, res) => {
