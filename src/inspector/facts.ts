@@ -1,20 +1,18 @@
 // Gathers the inspector's facts from a request (read only: never creates a session or a cookie), when it is switched on.
 import type { Request } from 'express';
 import { storedSectionsOf } from '../flow/journeys';
-import { existingCsrfToken } from '../http/csrf';
 import { readSession, sessionFacts } from '../session/session';
 import { buildInspector, type Inspector } from './model';
 
-/** The app setting that SESSION_INSPECTOR decides, once, in createApp. */
-export const INSPECTOR_SETTING = 'session inspector';
-
-/** The panel's model, or undefined when the panel is off or the request has no session layer. */
-export function inspectorPanelFor(req: Request): Inspector | undefined {
-  return req.app.enabled(INSPECTOR_SETTING) ? describeSession(req) : undefined;
+/** What the page knows besides the request: whether the browser holds a form token, and SECURE_COOKIES. */
+export interface PageContext {
+  hasCsrfToken: boolean;
+  /** Every cookie is Secure, whatever the request (SECURE_COOKIES). */
+  secureCookies: boolean;
 }
 
-/** The visitor's session as the inspector sees it, whether or not the panel is shown (the how-it-works page uses it too). */
-export function describeSession(req: Request, now = Date.now()): Inspector | undefined {
+/** The visitor's session as the inspector sees it, or undefined when the request has no session layer. */
+export function describeSession(req: Request, page: PageContext, now = Date.now()): Inspector | undefined {
   const facts = sessionFacts(req);
   if (!facts) return undefined;
   return buildInspector({
@@ -24,10 +22,10 @@ export function describeSession(req: Request, now = Date.now()): Inspector | und
     idleMs: facts.idleMs,
     absoluteMs: facts.absoluteMs,
     createdAt: facts.createdAt,
-    secureRequest: req.secure,
+    secureRequest: page.secureCookies || req.secure,
     sessionId: facts.sessionId,
     stored: storedSectionsOf(readSession(req)?.journeys),
-    hasCsrfToken: existingCsrfToken(req) !== undefined,
+    hasCsrfToken: page.hasCsrfToken,
     keptData: facts.keptData,
     now,
   });

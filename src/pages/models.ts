@@ -3,7 +3,7 @@ import type { FieldError } from '../flow/fields';
 import type { FieldModel } from '../flow/form';
 import type { AnswerRow, StoredSection } from '../flow/rows';
 import type { Inspector } from '../inspector/model';
-import type { Notice } from '../session/notices';
+import type { Notice } from './notices';
 
 /** What the layout (head, notice, footer, inspector partials) needs on every page, besides the page's own model. */
 export interface Chrome {

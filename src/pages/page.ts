@@ -1,11 +1,13 @@
-// Renders a page inside the shared layout: the footer's stored answers (each journey's part, labelled), the start-over form, a one-time notice.
+// Renders a page inside the shared layout: the footer's stored answers (each journey's part, labelled), the start-over
+// form, a one-time notice, the inspector. Built once by createApp with what it needs, and handed to the routers.
 import type { Request, Response } from 'express';
 import { storedSectionsOf } from '../flow/journeys';
-import { csrfTokenFor, existingCsrfToken } from '../http/csrf';
-import { inspectorPanelFor } from '../inspector/facts';
-import { takeNotice } from '../session/notices';
+import type { Csrf } from '../http/csrf';
+import { describeSession } from '../inspector/facts';
+import type { Inspector } from '../inspector/model';
 import { readSession } from '../session/session';
 import type { Chrome, ViewModels, ViewName } from './models';
+import type { Notices } from './notices';
 
 export interface PageOptions {
   status?: number;
@@ -13,25 +15,48 @@ export interface PageOptions {
   form?: boolean;
 }
 
-/**
- * Renders `view` for a page in the flow, in the layout. Reading a page writes nothing to the session store: a
- * notice lives in its own cookie (cleared once shown), and a form's token comes from the CSRF cookie (set here if
- * missing).
- */
-export function renderPage<V extends ViewName>(req: Request, res: Response, view: V, model: ViewModels[V], options: PageOptions = {}): void {
-  const notice = takeNotice(req, res);
-  const stored = storedSectionsOf(readSession(req)?.journeys);
-  const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req, res) : undefined;
-  const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req) };
-  res.status(options.status ?? 200).render(view, { ...model, ...chrome });
+export interface Pages {
+  /**
+   * Renders `view` for a page in the flow, in the layout. Reading a page writes nothing to the session store: a
+   * notice lives in its own cookie (cleared once shown), and a form's token comes from the CSRF cookie (set here if
+   * missing).
+   */
+  readonly renderPage: <V extends ViewName>(req: Request, res: Response, view: V, model: ViewModels[V], options?: PageOptions) => void;
+  /** The layout's needs for an error page: reads the session (if any) but never changes anything. */
+  readonly readOnlyChrome: (req: Request) => Chrome;
+  /** The visitor's session as the inspector sees it, whether or not the panel is shown (/how-it-works). */
+  readonly describeSession: (req: Request) => Inspector | undefined;
 }
 
-/** The layout's needs for an error page: reads the session (if any) but never changes anything. */
-export function readOnlyChrome(req: Request): Chrome {
+export interface PagesDeps {
+  csrf: Csrf;
+  notices: Notices;
+  /** SESSION_INSPECTOR: the panel at the bottom of every page. */
+  inspector: boolean;
+  /** SECURE_COOKIES: every cookie is Secure whatever the request (the inspector says so). */
+  secureCookies: boolean;
+}
+
+export function createPages({ csrf, notices, inspector, secureCookies }: PagesDeps): Pages {
+  const describe = (req: Request): Inspector | undefined =>
+    describeSession(req, { hasCsrfToken: csrf.existingToken(req) !== undefined, secureCookies });
+  const panel = (req: Request): Inspector | undefined => (inspector ? describe(req) : undefined);
   return {
-    stored: storedSectionsOf(readSession(req)?.journeys),
-    csrfToken: existingCsrfToken(req),
-    notice: undefined,
-    inspector: inspectorPanelFor(req),
+    renderPage(req, res, view, model, options = {}) {
+      const notice = notices.takeNotice(req, res);
+      const stored = storedSectionsOf(readSession(req)?.journeys);
+      const csrfToken = options.form === true || stored.length > 0 ? csrf.tokenFor(req, res) : undefined;
+      const chrome: Chrome = { stored, csrfToken, notice, inspector: panel(req) };
+      res.status(options.status ?? 200).render(view, { ...model, ...chrome });
+    },
+    readOnlyChrome(req) {
+      return {
+        stored: storedSectionsOf(readSession(req)?.journeys),
+        csrfToken: csrf.existingToken(req),
+        notice: undefined,
+        inspector: panel(req),
+      };
+    },
+    describeSession: describe,
   };
 }

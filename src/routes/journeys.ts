@@ -8,22 +8,21 @@ import { checkRedirect, pathAfterAnswering, resumePath, stepRedirect } from '../
 import { paths } from '../flow/paths';
 import { receiptOf } from '../flow/rows';
 import { EMPTY_STATE, placed, referenceFrom, withoutPlaced, withStepAnswered, type JourneyState } from '../flow/state';
-import { requireCsrfToken } from '../http/csrf';
 import { checkPageModel, donePageModel, stepPageModel } from '../pages/journey-models';
-import { renderPage } from '../pages/page';
 import { readJourney, refuseEndedSession, updateJourney } from './journey-session';
+import type { Services } from './services';
 
-export function journeysRouter(journeys: readonly Journey[]): Router {
+export function journeysRouter(journeys: readonly Journey[], services: Services): Router {
   const router = Router();
   for (const journey of journeys) {
-    for (const step of journey.steps) serveStep(router, journey, step);
-    serveCheckPage(router, journey);
-    if (journey.placing) servePlacing(router, journey, journey.placing);
+    for (const step of journey.steps) serveStep(router, journey, step, services);
+    serveCheckPage(router, journey, services);
+    if (journey.placing) servePlacing(router, journey, journey.placing, services);
   }
   return router;
 }
 
-function serveStep(router: Router, journey: Journey, step: Step): void {
+function serveStep(router: Router, journey: Journey, step: Step, { pages: { renderPage }, csrf: { require: requireCsrfToken } }: Services): void {
   const path = stepPath(journey, step);
 
   router.get(path, (req, res) => {
@@ -47,15 +46,15 @@ function serveStep(router: Router, journey: Journey, step: Step): void {
   });
 }
 
-function serveCheckPage(router: Router, journey: Journey): void {
+function serveCheckPage(router: Router, journey: Journey, { pages: { renderPage }, sessionMode }: Services): void {
   router.get(checkPath(journey), (req, res) => {
     const { answers } = readJourney(req, journey);
     if (redirected(res, checkRedirect(journey, answers))) return;
-    renderPage(req, res, 'check', checkPageModel(journey, answers, req.app.locals.sessionMode), { form: journey.placing !== undefined });
+    renderPage(req, res, 'check', checkPageModel(journey, answers, sessionMode), { form: journey.placing !== undefined });
   });
 }
 
-function servePlacing(router: Router, journey: Journey, placing: Placing): void {
+function servePlacing(router: Router, journey: Journey, placing: Placing, { pages: { renderPage }, csrf: { require: requireCsrfToken } }: Services): void {
   const { done: donePath, cancel: cancelPath } = placingPaths(journey, placing);
 
   router.post(checkPath(journey), requireCsrfToken, refuseEndedSession, async (req, res) => {

@@ -9,13 +9,13 @@ import { storeKindFor, type SessionStore } from './session-store';
 export function createSessionStore(config: Config, deps: { log?: Log } = {}): SessionStore {
   const kind = storeKindFor(config);
   const { redisUrl } = config;
-  if (kind === 'cookie') return noStore;
+  if (kind === 'cookie') return cookieModeStore;
   if (kind === 'redis' && redisUrl !== undefined) return createRedisSessionStore({ ...config, redisUrl }, deps);
   return createMemorySessionStore(config);
 }
 
 /** Cookie mode: nothing to reach, so nothing can be down. */
-const noStore: SessionStore = {
+const cookieModeStore: SessionStore = {
   kind: 'cookie',
   records: undefined,
   ping: () => Promise.resolve(),

@@ -1,7 +1,7 @@
 // Unit tests: the Redis client's options (TLS for rediss://, fail-fast, reconnection) and the worker plan.
 import { planWorkers } from '../../src/cluster';
 import { loadConfig } from '../../src/config';
-import { MAX_RECONNECT_DELAY_MS, redisClientOptions, reconnectDelay, type RedisSettings } from '../../src/session/redis';
+import { MAX_RECONNECT_DELAY_MS, redisClientOptions, reconnectDelay, type RedisSettings } from '../../src/session/redis-client';
 
 const settings = (redisUrl: string, env: Record<string, string> = {}): RedisSettings => {
   const config = loadConfig({ NODE_ENV: 'test', REDIS_URL: redisUrl, ...env });
