@@ -49,6 +49,8 @@ export interface Config {
   memoryStoreMaxSessions: number;
   /** Upper bound on the memory those sessions may take (an estimate: two bytes a character, plus overhead). */
   memoryStoreMaxBytes: number;
+  /** Development only (`npm run dev` sets it): the file the embedded store's sessions are saved to on stop, loaded from on start. */
+  memoryStoreFile: string | undefined;
   webConcurrency: number;
   /** Largest accepted request body. */
   bodyLimitBytes: number;
@@ -89,6 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisTlsCa: parsePem(env.REDIS_TLS_CA),
     memoryStoreMaxSessions: parseInteger(env, 'MEMORY_STORE_MAX_SESSIONS', 100_000, 1, 10_000_000),
     memoryStoreMaxBytes: parseInteger(env, 'MEMORY_STORE_MAX_MB', 48, 1, 64 * 1024) * 1024 * 1024,
+    memoryStoreFile: parseMemoryStoreFile(env.MEMORY_STORE_FILE, nodeEnv),
     webConcurrency: parseInteger(env, 'WEB_CONCURRENCY', 1, 1, 64),
     bodyLimitBytes: 8 * 1024,
     logRequests: nodeEnv !== 'test',
@@ -183,6 +186,14 @@ function parsePublicOrigin(value: string | undefined): string | undefined {
     throw new ConfigError(`PUBLIC_ORIGIN must be the site's origin, such as https://forms.example.org, with no path (got "${raw}")`);
   }
   return url.origin;
+}
+
+/** Sessions on disk are for a developer's restarts: refused in production, where a restart is meant to forget them. */
+function parseMemoryStoreFile(value: string | undefined, nodeEnv: NodeEnv): string | undefined {
+  const file = value?.trim();
+  if (file === undefined || file === '') return undefined;
+  if (nodeEnv === 'production') throw new ConfigError('MEMORY_STORE_FILE is for development only (npm run dev sets it); unset it in production');
+  return file;
 }
 
 function parseOnOff(env: Env, name: string, fallback: boolean): boolean {

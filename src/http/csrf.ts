@@ -44,17 +44,14 @@ export interface CsrfOptions {
   /** How cookies are named and marked (the `__Host-` prefix where the app is served over https only). */
   cookies: CookieJar;
   /**
-   * The visitor's session, from the session layer (createApp passes it): the id of a live one, to which the token is
-   * bound; 'ended' when the cookie names a session that has ended; undefined when there is none.
+   * The visitor's session, from the session layer (createApp passes it): its state, and the id of a live one, to
+   * which the token is bound.
    */
-  readonly sessionOf: (req: Request) => string | 'ended' | undefined;
+  readonly sessionOf: (req: Request) => { state: 'none' | 'live' | 'ended'; id: string | undefined };
 }
 
 export function createCsrf({ secrets, cookies, sessionOf }: CsrfOptions): Csrf {
-  const sessionIdOf = (req: Request): string | undefined => {
-    const session = sessionOf(req);
-    return session === 'ended' ? undefined : session;
-  };
+  const sessionIdOf = (req: Request): string | undefined => sessionOf(req).id;
   const [signing] = secrets;
   if (signing === undefined) throw new Error('CSRF protection needs at least one secret');
   const name = cookies.name(CSRF_COOKIE);
@@ -86,13 +83,13 @@ export function createCsrf({ secrets, cookies, sessionOf }: CsrfOptions): Csrf {
       const session = sessionOf(req);
       // A form of a session that has ended carries a token bound to an id that is gone, so it cannot be checked; such
       // a request stores nothing anyway (the next handler refuses it with the truer "your session ended" page).
-      if (session === 'ended') {
+      if (session.state === 'ended') {
         next();
         return;
       }
       const value = sentValue(req);
       const sent = tokenInBody(req.body);
-      const valid = value !== undefined && sent !== undefined && secrets.some((secret) => equalInConstantTime(sent, sign(secret, value, session)));
+      const valid = value !== undefined && sent !== undefined && secrets.some((secret) => equalInConstantTime(sent, sign(secret, value, session.id)));
       next(valid ? undefined : new CsrfError());
     },
   };

@@ -40,11 +40,10 @@ export function sessionState(req: Request): SessionState {
   return currentOf(req)?.state ?? 'none';
 }
 
-/** The live session's id (cookie mode: the random id inside the cookie), 'ended' for an ended one, else undefined. */
-export function sessionIdOf(req: Request): string | 'ended' | undefined {
+/** The session's state, and a live session's id (cookie mode: the random id inside the cookie). */
+export function sessionIdOf(req: Request): { state: SessionState; id: string | undefined } {
   const current = currentOf(req);
-  if (current?.state === 'ended') return 'ended';
-  return current?.state === 'live' ? current.id : undefined;
+  return { state: current?.state ?? 'none', id: current?.state === 'live' ? current.id : undefined };
 }
 
 /**

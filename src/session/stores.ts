@@ -2,6 +2,7 @@
 import type { Config } from '../config';
 import type { Log } from '../util/log';
 import { BoundedMemoryStore } from './memory-store';
+import { loadSnapshot, saveSnapshot } from './memory-snapshot';
 import { createRedisSessionStore } from './redis';
 import { storeKindFor, type SessionStore } from './session-store';
 
@@ -28,7 +29,8 @@ const cookieModeStore: SessionStore = {
  * own sessions and a restart forgets them (see the README on Redis for more than one process).
  */
 export function createMemorySessionStore(
-  config: Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'memoryStoreMaxSessions' | 'memoryStoreMaxBytes'>,
+  config: Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'memoryStoreMaxSessions' | 'memoryStoreMaxBytes'> &
+    Partial<Pick<Config, 'memoryStoreFile'>>,
 ): SessionStore & { records: BoundedMemoryStore } {
   const records = new BoundedMemoryStore({
     ttlMs: config.sessionIdleMs, // idle expiry: every request touches the session, restarting this clock
@@ -36,11 +38,17 @@ export function createMemorySessionStore(
     max: config.memoryStoreMaxSessions, // the bound: past it, the least recently used session is dropped
     maxBytes: config.memoryStoreMaxBytes, // and the same past this much memory, whatever the sessions' size
   });
+  const file = config.memoryStoreFile; // development only: npm run dev keeps the visitor's place across restarts
+  if (file !== undefined) loadSnapshot(records, file);
   return {
     kind: 'memory',
     records,
     ping: () => Promise.resolve(),
     checkWritable: () => Promise.resolve(), // bounded by eviction: a write always finds room
-    close: () => Promise.resolve(), // no timer to stop: expired sessions are pruned as new ones are saved
+    // No timer to stop: expired sessions are pruned as new ones are saved.
+    close: () => {
+      if (file !== undefined) saveSnapshot(records, file);
+      return Promise.resolve();
+    },
   };
 }

@@ -37,7 +37,7 @@ export function quietApp(config: Config, deps: AppDeps = {}): App {
 /** The page renderer createApp builds, for a bare Express app in a test (an error handler on its own). */
 export function testPages(config: Config = testConfig()): Pages {
   const cookies = cookieJar(config.secureCookies);
-  const csrf = createCsrf({ secrets: config.sessionSecrets, cookies, sessionOf: () => undefined });
+  const csrf = createCsrf({ secrets: config.sessionSecrets, cookies, sessionOf: () => ({ state: 'none', id: undefined }) });
   return createPages({ csrf, notices: createNotices(cookies), inspector: config.sessionInspector, secureCookies: config.secureCookies });
 }
 
