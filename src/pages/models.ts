@@ -3,7 +3,7 @@ import type { FieldError } from '../flow/fields';
 import type { AnswerRow, StoredSection } from './answer-rows';
 import type { FieldModel } from './field-models';
 import type { Inspector } from '../inspector/model';
-import type { Notice } from '../session/notices';
+import type { Notice } from './notices';
 import type { SessionClock } from './session-clock';
 
 /** What the layout (head, notice, footer, inspector partials) needs on every page, besides the page's own model. */

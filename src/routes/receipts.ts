@@ -1,9 +1,8 @@
 // GET /receipts/<token>: a receipt that lasts (the reference and the answers), readable without any session for 30
-// days, from the token alone (receipt-token.ts); and receiptUrlFor, which the done page calls to make the link.
-import type { Request } from 'express';
+// days, from the token alone (receipt-token.ts). createReceipts makes the service the done page links with.
 import { Router } from 'express';
 import type { ReceiptPage } from '../pages/models';
-import { renderPage } from '../pages/page';
+import type { Pages } from '../pages/page';
 import { openReceipt, RECEIPT_LIFETIME_MS, sealReceipt, type Receipt } from './receipt-token';
 
 export const RECEIPTS_PATH = '/receipts';
@@ -17,6 +16,7 @@ export interface Receipts {
   now(): number;
 }
 
+/** Made once in createApp and handed to the routers, so the done page seals with the same secrets and clock that open. */
 export function createReceipts(secrets: readonly string[], now: () => number = Date.now): Receipts {
   const [sealing] = secrets;
   if (sealing === undefined) throw new Error('receipts need at least one secret');
@@ -27,21 +27,7 @@ export function createReceipts(secrets: readonly string[], now: () => number = D
   };
 }
 
-const RECEIPTS_SETTING = 'receipts';
-
-/** Made once in createApp, beside the router, so the done page seals with the same secrets and clock that open. */
-export function useReceipts(app: { set(name: string, value: unknown): unknown }, receipts: Receipts): void {
-  app.set(RECEIPTS_SETTING, receipts);
-}
-
-/** The link for the done page: `{ journey label, reference, rows, issuedAt }` (issuedAt defaults to now). */
-export function receiptUrlFor(req: Request, receipt: Omit<Receipt, 'issuedAt'> & { issuedAt?: number }): string {
-  const receipts = req.app.get(RECEIPTS_SETTING) as Receipts | undefined;
-  if (receipts === undefined) throw new Error('receipts are not set up on this app (useReceipts)');
-  return receipts.urlFor({ ...receipt, issuedAt: receipt.issuedAt ?? receipts.now() });
-}
-
-export function receiptsRouter(receipts: Receipts): Router {
+export function receiptsRouter(receipts: Receipts, { renderPage }: Pages): Router {
   const router = Router();
 
   router.get(`${RECEIPTS_PATH}/:token`, (req, res, next) => {

@@ -1,13 +1,14 @@
 // POST /session/stay: the session clock's "Keep my session going". It restarts the idle clock of a live session and
 // nothing else: never the absolute clock, and it never makes a session for a visitor who has none.
 import { Router } from 'express';
-import { requireCsrfToken } from '../http/csrf';
 import { localPath, STAY_PATH } from '../pages/session-clock';
 import { SessionEndedError } from '../session/errors';
 import { sessionState } from '../session/session';
+import type { Services } from './services';
 
-export function sessionClockRouter(): Router {
+export function sessionClockRouter({ csrf }: Services): Router {
   const router = Router();
+  const requireCsrfToken = csrf.require;
 
   router.post(STAY_PATH, requireCsrfToken, (req, res, next) => {
     // Loading the session for this request already restarted its idle clock (server mode touches the record,
