@@ -30,28 +30,23 @@ export const cookiePolicy = {
  * the request came over https.
  */
 export interface CookieJar {
-  readonly httpsOnly: boolean;
   /** The name a cookie of this app goes by: `flow.csrf` or `__Host-flow.csrf`. */
   readonly name: (base: string) => string;
   /** The attributes for a cookie set on this response. */
   readonly options: (req: Request) => CookieOptions;
-  /** The attributes as a browser's Set-Cookie shows them, for the inspector. */
-  readonly flags: (req: Request) => string[];
 }
 
-export const HOST_PREFIX = '__Host-';
+const HOST_PREFIX = '__Host-';
 
 export function cookieJar(httpsOnly: boolean): CookieJar {
   const secure = (req: Request): boolean => httpsOnly || req.secure;
   return {
-    httpsOnly,
     name: (base) => (httpsOnly ? `${HOST_PREFIX}${base}` : base),
     options: (req) => ({ ...cookiePolicy, secure: secure(req) }),
-    flags: (req) => cookieFlags(secure(req)),
   };
 }
 
-/** The attributes as a browser's Set-Cookie shows them. */
+/** The attributes as a browser's Set-Cookie shows them, for the inspector. */
 export function cookieFlags(secure: boolean): string[] {
   return [
     'HttpOnly', // cookiePolicy.httpOnly is always true
