@@ -1,9 +1,14 @@
 // The load driver, run as its own process (pinned apart from the server): virtual users doing the journey,
-// or a plain page (for the floors), or making idle sessions (for the memory check). Prints one JSON result.
+// or the Flask lesson app's journey, or a plain page (for the floors), or making idle sessions (for the memory
+// check). Prints one JSON result.
 import http from 'node:http';
 import { treeCpuMicros } from './proc';
 
-export type DriverMode = 'journey' | 'page' | 'sessions';
+/**
+ * journey: our lesson journey (seven requests); flask-journey: the Flask lesson app's (five requests, see
+ * flaskJourney); page: GET / over and over (the node floors); sessions: make idle sessions.
+ */
+export type DriverMode = 'journey' | 'flask-journey' | 'page' | 'sessions';
 
 export interface DriverOptions {
   mode: DriverMode;
@@ -16,7 +21,7 @@ export interface DriverOptions {
   count: number;
   /** The server's processes: their CPU time is read around the measured window. */
   serverPids: number[];
-  /** Stop after this many journeys (journey mode) or pages (page mode) in all (for instruction counts under valgrind). */
+  /** Stop after this many journeys (journey modes) or pages (page mode) in all (for instruction counts under valgrind). */
   journeyLimit?: number;
 }
 
@@ -218,6 +223,43 @@ async function journey(user: User, userIndex: number, journeyIndex: number, stat
   if (stats.recording) stats.journeys++;
 }
 
+/**
+ * The Flask lesson app's journey (bench/floors/flask_lesson.py), five requests as its pages lead a visitor: the
+ * name form, its POST (which stores the names and answers with the colour form itself, 200), the colour's POST
+ * (200, "Now I know" with all three), "Start over" (a GET that clears the session, 302 to /) and the home page.
+ * That app has no CSRF token to read; its session is Flask's signed cookie, kept in the user's jar like ours.
+ */
+async function flaskJourney(user: User, userIndex: number, journeyIndex: number, stats: Stats): Promise<void> {
+  const mark = `bnch${userIndex}q${journeyIndex}z`;
+  const answers = { firstName: `Ada ${mark}`, lastName: `Lovelace-${mark}`, favoriteColor: `teal ${mark}` };
+  const check = (reply: Reply): Reply => {
+    const leaks = countLeaks(reply.body, mark);
+    if (leaks > 0 && stats.recording) stats.leaks += leaks;
+    return reply;
+  };
+
+  const page1 = check(await user.request('GET', '/page1'));
+  expectStatus(page1, 200, 'GET /page1');
+  if (!page1.body.includes('action="/page2"')) throw new Error('GET /page1: no form to /page2');
+  const page2 = check(await user.request('POST', '/page2', { firstName: answers.firstName, lastName: answers.lastName }));
+  expectStatus(page2, 200, 'POST /page2');
+  if (!page2.body.includes(answers.firstName)) throw new Error('POST /page2: own first name missing from the footer');
+  const page3 = check(await user.request('POST', '/page3', { favoriteColor: answers.favoriteColor }));
+  expectStatus(page3, 200, 'POST /page3');
+  for (const value of Object.values(answers)) {
+    if (!page3.body.includes(value)) throw new Error(`POST /page3: own answer "${value}" missing`);
+  }
+  const end = await user.request('GET', '/startOver');
+  expectStatus(end, 302, 'GET /startOver');
+  if (end.location === undefined || new URL(end.location, 'http://127.0.0.1/').pathname !== '/') {
+    throw new Error(`GET /startOver: went to ${end.location ?? 'nowhere'}, expected /`);
+  }
+  const home = check(await user.request('GET', '/'));
+  expectStatus(home, 200, 'GET /');
+  if (home.body.includes(mark)) throw new Error('GET /: answers still shown after start over');
+  if (stats.recording) stats.journeys++;
+}
+
 async function runUsers(options: DriverOptions, stats: Stats, work: (user: User, index: number, n: number) => Promise<void>) {
   const users = Array.from({ length: options.users }, () => new User(options.port, stats));
   let started = 0;
@@ -271,6 +313,10 @@ async function runTimed(options: DriverOptions): Promise<DriverResult> {
   const serverCpuMicros = await runUsers(options, stats, async (user, index, n) => {
     if (options.mode === 'journey') {
       await journey(user, index, n, stats);
+      return;
+    }
+    if (options.mode === 'flask-journey') {
+      await flaskJourney(user, index, n, stats);
       return;
     }
     const reply = await user.request('GET', '/');

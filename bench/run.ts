@@ -1,4 +1,5 @@
-// `npm run bench`: starts the built app (and Redis, and the floors) on a free port, drives each scenario with
+// `npm run bench`: starts the built app (and Redis, and the floors: bare Express, plain node:http, the Flask
+// lesson app under gunicorn) on a free port, drives each scenario with
 // bench/driver.ts on the other core, and (a full run, or --write) writes docs/performance.json and docs/PERFORMANCE.md.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,10 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { sessionsHeld, type DriverOptions, type DriverResult } from './driver';
 import { freePort, processTree, rssBytes } from './proc';
-import { renderMarkdown, type BenchReport, type InstructionsResult, type InterleavedResult, type MemoryResult, type ScenarioResult } from './report';
+import { renderMarkdown, type BenchReport, type InstructionsResult, type InterleavedResult, type InterleavedSide, type MemoryResult, type ScenarioResult } from './report';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const driverJs = path.join(__dirname, 'driver.js');
+/** The Flask floor is Python: it runs from the source tree (the TypeScript floors run from their build). */
+const flaskFloorDir = path.join(root, 'bench', 'floors');
 
 export interface Settings {
   seconds: number;
@@ -28,6 +31,8 @@ export interface Settings {
   sliceSeconds: number;
   /** Instruction counts under valgrind: warm-up and measured journeys (one user); off with --no-instructions. */
   instructions: { warmJourneys: number; measuredJourneys: number } | undefined;
+  /** The Flask lesson app as a floor (its scenario and its turns in the interleaved run); off with --no-flask or BENCH_FLASK=off. */
+  flask: boolean;
 }
 
 export function readSettings(argv: string[]): Settings {
@@ -53,6 +58,7 @@ export function readSettings(argv: string[]): Settings {
     slices: Number(flag('slices') ?? process.env.BENCH_SLICES ?? (quick ? 4 : 10)),
     sliceSeconds: Number(flag('slice-seconds') ?? process.env.BENCH_SLICE_SECONDS ?? (quick ? 2 : 3)),
     instructions: argv.includes('--no-instructions') ? undefined : quick ? { warmJourneys: 20, measuredJourneys: 60 } : { warmJourneys: 40, measuredJourneys: 120 },
+    flask: !argv.includes('--no-flask') && process.env.BENCH_FLASK !== 'off',
   };
 }
 
@@ -105,9 +111,23 @@ export async function startNode(
     ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     script,
   ];
-  const args = options.core === undefined ? nodeArgs : ['-c', String(options.core), process.execPath, ...nodeArgs];
-  const child = spawn(options.core === undefined ? process.execPath : 'taskset', args, {
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+  return startCommand(process.execPath, nodeArgs, { ...env, PORT: String(port) }, port, options);
+}
+
+/**
+ * Starts a command that serves on `port` (pinned to one core when `core` is given: taskset execs the command, so
+ * the pid is the server's own, and any process it forks inherits the core) and waits until `readyPath` answers.
+ */
+async function startCommand(
+  command: string,
+  commandArgs: string[],
+  env: Record<string, string>,
+  port: number,
+  options: { core?: number; readyPath: string },
+): Promise<Server> {
+  const args = options.core === undefined ? commandArgs : ['-c', String(options.core), command, ...commandArgs];
+  const child = spawn(options.core === undefined ? command : 'taskset', args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // The request log goes to a pipe, as on Heroku; we count its lines (one per request).
@@ -116,10 +136,10 @@ export async function startNode(
     for (const byte of chunk) if (byte === 10) lines++;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitFor(async () => (await get(port, options.readyPath)).status === 200, script);
+  await waitFor(async () => (await get(port, options.readyPath)).status === 200, commandArgs[commandArgs.length - 1] ?? command);
   return {
     process: child,
-    pid: child.pid ?? 0, // taskset execs node, so this is the server's own pid
+    pid: child.pid ?? 0, // taskset execs the command, so this is the server's own pid
     port,
     logLines: () => lines,
     stop: async () => {
@@ -143,6 +163,31 @@ export function startApp(settings: Settings, env: Record<string, string>, core?:
 export function procfileNodeFlags(): string[] {
   const web = /^web:\s*node\s+(.*?)\s*dist\/server\.js\s*$/m.exec(readFileSync(path.join(root, 'Procfile'), 'utf8'));
   return web?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+}
+
+/** Python must not leave __pycache__ in the source tree; the key is the Flask floor's own (it signs its cookie). */
+const FLASK_ENV = { PYTHONDONTWRITEBYTECODE: '1', FLASK_SECRET_KEY: SECRET };
+
+/**
+ * Why the Flask floor cannot run here, or undefined when it can: it needs `gunicorn`, and Flask in the Python that
+ * gunicorn runs (`--check-config` loads the app and exits).
+ */
+export function flaskMissing(settings: Settings): string | undefined {
+  if (!settings.flask) return 'not asked for (--no-flask)';
+  if (!spawnSyncOk('gunicorn', ['--version'])) return 'gunicorn is not installed here';
+  const check = ['--check-config', '--chdir', flaskFloorDir, 'flask_lesson:app'];
+  if (!spawnSyncOk('gunicorn', check, FLASK_ENV)) return "gunicorn cannot load bench/floors/flask_lesson.py (is Flask installed for gunicorn's python3?)";
+  return undefined;
+}
+
+/**
+ * The Flask lesson app as the lesson deploys it: gunicorn, one sync worker (one request at a time; it closes the
+ * connection after each), on `core`. Its CPU is the master's and the worker's (the driver reads both).
+ */
+export async function startFlask(core?: number): Promise<Server> {
+  const port = await freePort();
+  const args = ['-w', '1', '-k', 'sync', '-b', `127.0.0.1:${port}`, '--log-level', 'warning', '--chdir', flaskFloorDir, 'flask_lesson:app'];
+  return startCommand('gunicorn', args, FLASK_ENV, port, { core, readyPath: '/' });
 }
 
 async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -188,7 +233,7 @@ export function runDriver(options: DriverOptions, core?: number): Promise<Driver
   });
 }
 
-export function timedOptions(server: Server, mode: 'journey' | 'page', users: number, seconds: number, settings: Settings): DriverOptions {
+export function timedOptions(server: Server, mode: 'journey' | 'flask-journey' | 'page', users: number, seconds: number, settings: Settings): DriverOptions {
   return { mode, port: server.port, users, seconds, warmUpSeconds: settings.warmUpSeconds, count: 0, serverPids: processTree(server.pid) };
 }
 
@@ -298,6 +343,7 @@ async function hasWorkers(server: Server, workers: number): Promise<boolean> {
 }
 
 async function floorScenarios(settings: Settings, results: ScenarioResult[], pageBytes: number): Promise<void> {
+  await flaskScenario(settings, results);
   for (const floor of ['express', 'http']) {
     const name = `floor-${floor}-50`;
     if (!wanted(settings, name)) continue;
@@ -315,6 +361,25 @@ async function floorScenarios(settings: Settings, results: ScenarioResult[], pag
   }
 }
 
+/** The Flask lesson app on its own: its journeys (five requests each), 50 users, core 0. */
+async function flaskScenario(settings: Settings, results: ScenarioResult[]): Promise<void> {
+  const name = 'floor-flask-50';
+  if (!wanted(settings, name)) return;
+  const description = 'the Flask lesson app (5-request journeys), gunicorn, 1 sync worker, core 0, driver on core 1, 50 users';
+  const missing = flaskMissing(settings);
+  if (missing !== undefined) {
+    results.push(skipped(name, description, missing));
+  } else {
+    const server = await startFlask(0);
+    try {
+      results.push(scenario(name, description, await runDriver(timedOptions(server, 'flask-journey', 50, settings.seconds, settings), 1)));
+    } finally {
+      await server.stop();
+    }
+  }
+  print(results[results.length - 1] as ScenarioResult);
+}
+
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -322,55 +387,99 @@ const median = (values: readonly number[]): number => {
 };
 
 /**
- * The app (journeys) and the bare-Express floor (a page of the app's mean size) side by side on core 0, the
- * driver on core 1 taking them in turns, `slices` turns each of `sliceSeconds`, 50 users: background load falls
- * on both alike. The figure is the median CPU per request of each, and their ratio.
+ * The app (journeys), the bare-Express floor (a page of the app's mean size) and, where it can run, the Flask
+ * lesson app (its own journeys) side by side on core 0, the driver on core 1 taking them in turns, `slices` turns
+ * each of `sliceSeconds`, 50 users: background load falls on all alike. The figures are the medians of the turns:
+ * CPU per request against the floor, and journeys per second against Flask's.
  */
 async function interleavedFloor(settings: Settings, pageBytes: number): Promise<InterleavedResult | undefined> {
   if (!wanted(settings, 'interleaved')) return undefined;
   const users = 50;
-  const app = await startApp(settings, {}, 0);
-  const floor = await startNode(path.join(__dirname, 'floors', 'express.js'), { NODE_ENV: 'production', FLOOR_PAGE_BYTES: String(pageBytes) }, { core: 0, readyPath: '/' });
-  const turns = { app: [] as number[], floor: [] as number[] };
-  const rates = { app: [] as number[], floor: [] as number[] };
+  const flaskSkipped = flaskMissing(settings);
+  if (flaskSkipped !== undefined) process.stdout.write(`interleaved-50: the Flask lesson app skipped: ${flaskSkipped}\n`);
+  const servers: Partial<Record<Side, Server>> = {};
+  const turns = { app: new Turns(), floor: new Turns(), flask: new Turns() };
   let errors = 0;
   let leaks = 0;
   try {
+    servers.app = await startApp(settings, {}, 0);
+    servers.floor = await startNode(path.join(__dirname, 'floors', 'express.js'), { NODE_ENV: 'production', FLOOR_PAGE_BYTES: String(pageBytes) }, { core: 0, readyPath: '/' });
+    if (flaskSkipped === undefined) servers.flask = await startFlask(0);
+    const sides = SIDES.filter((side) => servers[side] !== undefined);
     const sliceSettings = { ...settings, warmUpSeconds: 1 };
     for (let slice = 0; slice < settings.slices; slice++) {
-      // Who goes first alternates, so neither always follows the other's garbage or cache state.
-      const order = slice % 2 === 0 ? (['app', 'floor'] as const) : (['floor', 'app'] as const);
-      for (const who of order) {
-        const server = who === 'app' ? app : floor;
-        const result = await runDriver(timedOptions(server, who === 'app' ? 'journey' : 'page', users, settings.sliceSeconds, sliceSettings), 1);
+      // Who goes first turns round, so none always follows another's garbage or cache state.
+      const order = [...sides.slice(slice % sides.length), ...sides.slice(0, slice % sides.length)];
+      for (const side of order) {
+        const server = servers[side];
+        if (server === undefined) continue;
+        const mode = side === 'app' ? 'journey' : side === 'flask' ? 'flask-journey' : 'page';
+        const result = await runDriver(timedOptions(server, mode, users, settings.sliceSeconds, sliceSettings), 1);
         errors += result.errors;
         leaks += result.leaks;
-        if (result.requests > 0) {
-          turns[who].push(round(result.serverCpuMicros / result.requests, 1));
-          rates[who].push(round(result.requests / result.seconds, 0));
-        }
+        for (const sample of result.errorSamples) process.stdout.write(`    ${side} error: ${sample}\n`);
+        turns[side].add(result);
       }
     }
   } finally {
-    await Promise.all([app.stop(), floor.stop()]);
+    await Promise.all(Object.values(servers).map((server) => server.stop()));
   }
-  const appMedian = round(median(turns.app), 1);
-  const floorMedian = round(median(turns.floor), 1);
+  const app = turns.app.side();
+  const floor = turns.floor.side();
+  const flask = servers.flask === undefined ? undefined : turns.flask.side();
   const result: InterleavedResult = {
     users,
     slices: settings.slices,
     sliceSeconds: settings.sliceSeconds,
     pageBytes,
-    app: { medianCpuMicros: appMedian, turns: turns.app, medianRequestsPerSecond: round(median(rates.app), 0) },
-    floor: { medianCpuMicros: floorMedian, turns: turns.floor, medianRequestsPerSecond: round(median(rates.floor), 0) },
-    ratio: floorMedian > 0 ? round(appMedian / floorMedian, 2) : 0,
+    app,
+    floor,
+    ratio: floor.medianCpuMicros > 0 ? round(app.medianCpuMicros / floor.medianCpuMicros, 2) : 0,
     errors,
     leaks,
   };
+  if (flask === undefined) {
+    result.flaskSkipped = flaskSkipped ?? 'not run';
+  } else {
+    result.flask = flask;
+    if (flask.medianJourneysPerSecond) result.journeyRatio = round((app.medianJourneysPerSecond ?? 0) / flask.medianJourneysPerSecond, 2);
+  }
   process.stdout.write(
-    `interleaved-50: app ${appMedian} µs/req (${turns.app.join(' ')}), floor ${floorMedian} µs/req (${turns.floor.join(' ')}): ${result.ratio}×, errors ${errors} leaks ${leaks}\n`,
+    `interleaved-50: app ${app.medianCpuMicros} µs/req (${app.turns.join(' ')}), floor ${floor.medianCpuMicros} µs/req (${floor.turns.join(' ')}): ${result.ratio}×, errors ${errors} leaks ${leaks}\n`,
   );
+  if (flask !== undefined) {
+    process.stdout.write(
+      `interleaved-50: journeys/s app ${app.medianJourneysPerSecond} (${app.journeyTurns?.join(' ')}), Flask ${flask.medianJourneysPerSecond} (${flask.journeyTurns?.join(' ')}): ` +
+        `${result.journeyRatio ?? '?'}× Flask's; Flask ${flask.medianCpuMicros} µs/req (${flask.turns.join(' ')})\n`,
+    );
+  }
   return result;
+}
+
+type Side = 'app' | 'floor' | 'flask';
+const SIDES: readonly Side[] = ['app', 'floor', 'flask'];
+
+/** One server's turns in the interleaved run: CPU per request, requests and journeys per second of each. */
+class Turns {
+  readonly cpu: number[] = [];
+  readonly requests: number[] = [];
+  readonly journeys: number[] = [];
+
+  add(result: DriverResult): void {
+    if (result.requests === 0) return;
+    this.cpu.push(round(result.serverCpuMicros / result.requests, 1));
+    this.requests.push(round(result.requests / result.seconds, 0));
+    this.journeys.push(round(result.journeys / result.seconds, 1));
+  }
+
+  side(): InterleavedSide {
+    const side: InterleavedSide = { medianCpuMicros: round(median(this.cpu), 1), turns: this.cpu, medianRequestsPerSecond: round(median(this.requests), 0) };
+    if (this.journeys.some((j) => j > 0)) {
+      side.medianJourneysPerSecond = round(median(this.journeys), 1);
+      side.journeyTurns = this.journeys;
+    }
+    return side;
+  }
 }
 
 /** The app's mean page size, for the floors, when no scenario above measured it (a short run, 1 user). */
@@ -435,9 +544,9 @@ async function instructionCounts(settings: Settings, pageBytes: number): Promise
   return result;
 }
 
-function spawnSyncOk(command: string, args: string[]): boolean {
+function spawnSyncOk(command: string, args: string[], env: Record<string, string> = {}): boolean {
   try {
-    execFileSync(command, args, { stdio: 'ignore' });
+    execFileSync(command, args, { stdio: 'ignore', env: { ...process.env, ...env } });
     return true;
   } catch {
     return false;

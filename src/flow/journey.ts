@@ -1,7 +1,15 @@
 // The journey format: a journey is data (its steps, each step's fields, and which page comes next), and one engine serves them all.
 
-/** Each journey keeps its answers in its own part of the session, under this id. */
-export type JourneyId = 'lesson' | 'order';
+/** Each journey keeps its answers in its own part of the session, under this id (lower case letters, digits, dashes). */
+export type JourneyId = string;
+
+/** A stored answer: text, a chosen option and a date (ISO `YYYY-MM-DD`) are strings, a number is a number, checkboxes
+ * the chosen values; `null` is an optional answer not given. */
+export type AnswerValue = string | number | readonly string[] | null;
+export type Answers = Readonly<Record<string, AnswerValue>>;
+
+/** A field's own rule: a message when the value is wrong, undefined when it is fine. Runs after the type's rule. */
+export type FieldRule<V> = (value: V, answers: Answers) => string | undefined;
 
 export interface Option {
   /** What the form sends and the session keeps: lower case letters, digits and dashes. */
@@ -10,40 +18,51 @@ export interface Option {
   readonly label: string;
 }
 
-interface FieldBase {
+/** A radio option may reveal fields: shown under it, asked only when it is chosen, dropped when another one is. */
+export interface RadioOption extends Option {
+  readonly reveals?: readonly RevealableField[];
+}
+
+interface FieldBase<V> {
   /** The form field's name, and the key its answer is stored under. */
   readonly name: string;
-  /** Beside the input (or the fieldset's legend), on the check page and in the footer ("First name: …"). */
+  /** Beside the input (or the fieldset's legend), on the check page, in the footer and in "Change <label>". */
   readonly label: string;
   /** How messages name the answer ("Enter your first name", "Select a size"). */
   readonly noun: string;
   readonly hint?: string;
+  /** No answer is an answer too (stored as null): the check page shows `notGiven` (or the journey's word, or "Not given"). */
+  readonly optional?: boolean;
+  readonly notGiven?: string;
+  /** The field's own rule, after its type's: `(value, answers) => message | undefined`. `answers` are the journey's
+   * answers stored so far (the step's own earlier fields not among them). */
+  readonly validate?: FieldRule<V>;
 }
 
-/** One line of text: trimmed, 1 to `maxLength` characters, no control characters. */
-export interface TextField extends FieldBase {
+/** One line of text: trimmed, 1 to `maxLength` characters, no control or format characters, not only invisible ones. */
+export interface TextField extends FieldBase<string> {
   readonly type: 'text';
   readonly maxLength: number;
   /** The browser's autofill hint (https://html.spec.whatwg.org/#autofill-field). */
   readonly autocomplete?: string;
 }
 
-/** Several lines: trimmed, `minLength` to `maxLength` characters, newlines allowed (CRLF kept as LF), no other control characters. */
-export interface TextareaField extends FieldBase {
+/** Several lines: trimmed, `minLength` to `maxLength` characters, newlines allowed (CRLF kept as LF), no other control or format characters, not only invisible ones. */
+export interface TextareaField extends FieldBase<string> {
   readonly type: 'textarea';
   readonly minLength: number;
   readonly maxLength: number;
   readonly autocomplete?: string;
 }
 
-/** Exactly one of the options. */
-export interface RadiosField extends FieldBase {
+/** Exactly one of the options; an option may reveal fields of its own. */
+export interface RadiosField extends FieldBase<string> {
   readonly type: 'radios';
-  readonly options: readonly Option[];
+  readonly options: readonly RadioOption[];
 }
 
 /** None to `maxChoices` of the options, sent as a repeated field (none sent: none chosen). */
-export interface CheckboxesField extends FieldBase {
+export interface CheckboxesField extends FieldBase<readonly string[]> {
   readonly type: 'checkboxes';
   readonly options: readonly Option[];
   readonly maxChoices: number;
@@ -52,47 +71,94 @@ export interface CheckboxesField extends FieldBase {
 }
 
 /** A whole number from `min` to `max`. */
-export interface NumberField extends FieldBase {
+export interface NumberField extends FieldBase<number> {
   readonly type: 'number';
   readonly min: number;
   readonly max: number;
 }
 
-export type Field = TextField | TextareaField | RadiosField | CheckboxesField | NumberField;
+/** Days, months and years from today ({} is today; `{ years: 1 }` one year from today). */
+export interface FromToday {
+  readonly days?: number;
+  readonly months?: number;
+  readonly years?: number;
+}
+
+/**
+ * A calendar date, typed as day, month and year (inputs `<name>-day`, `<name>-month`, `<name>-year`, as the GOV.UK
+ * date input names them), stored as `YYYY-MM-DD`, shown written out ("Saturday 6 March 2027").
+ */
+export interface DateField extends FieldBase<string> {
+  readonly type: 'date';
+  /** The earliest date accepted, from the day the answer is given. */
+  readonly earliest?: FromToday;
+  readonly latest?: FromToday;
+}
+
+export type Field = TextField | TextareaField | RadiosField | CheckboxesField | NumberField | DateField;
+/** A field an option may reveal: any but radios (one level of revealing only). */
+export type RevealableField = Exclude<Field, RadiosField>;
 export type FieldType = Field['type'];
 
-/** A branch: when `field`'s answer is `value` (or, for checkboxes, includes it), go to `next`. */
-export interface NextRule {
+/** A branch: when `field`'s answer is `value` (or, for checkboxes, includes it), go to `next`. The short form. */
+export interface EqualsRule<Target extends string = string> {
   readonly field: string;
   readonly value: string;
-  readonly next: string;
+  readonly next: Target;
 }
+
+/**
+ * A branch on anything the answers say (a range, several answers): a named function, as in CASA's plans
+ * (`function largeParty(answers) { … }`). It sees only the answers asked on the path up to its step.
+ */
+export type Condition = (answers: Answers) => boolean;
+
+export interface WhenRule<Target extends string = string> {
+  readonly when: Condition;
+  readonly next: Target;
+}
+
+export type NextRule<Target extends string = string> = EqualsRule<Target> | WhenRule<Target>;
 
 /**
  * Which page follows a step: a step's slug (or the check page's), or, as in HMPO's form wizard, rules tried in order
  * and a default last: `[{ field: 'method', value: 'delivery', next: 'address' }, 'check']`.
  */
-export type Next = string | readonly [...NextRule[], string];
+export type Next<Target extends string = string> = Target | readonly [...NextRule<Target>[], Target];
 
-export interface Step {
+export interface Step<Slug extends string = string, Target extends string = string, F extends Field = Field> {
   /** Its URL is the journey's base path, a slash and this slug ("/order" + "/size"). Also the step's id in `next`. */
-  readonly slug: string;
-  /** The page's <title> and <h1>. */
+  readonly slug: Slug;
+  /** The page's <title> and <h1>; on a page of one question, that question's label or legend too. */
   readonly title: string;
-  readonly fields: readonly Field[];
-  readonly next: Next;
+  readonly fields: readonly F[];
+  readonly next: Next<Target>;
 }
 
-/** A journey that ends in something placed (an order): a reference, a one-time "done" page, and a way to cancel. */
-export interface Placing {
+/**
+ * A journey that ends in something sent (an order): the check page's button sends it, a one-time "done" page shows
+ * its reference and what was sent, and a cancel button forgets the journey's answers.
+ */
+export interface Submit {
   /** The check page's button ("Place order"). */
   readonly button: string;
-  /** Slug of the page shown once after placing. */
-  readonly doneSlug: string;
+  /** The done page's heading ("Order placed"). */
   readonly doneTitle: string;
-  /** Slug of the POST that forgets this journey's answers (and nothing else). */
-  readonly cancelSlug: string;
+  /** The heading above what was sent, on the done page ("What you ordered"); "What you sent" by default. */
+  readonly sentHeading?: string;
+  /** Below it ("Write the reference down…"); a line saying the page is shown once by default. */
+  readonly doneNote?: string;
+  /** Every page's cancel button ("Cancel order"). */
   readonly cancelButton: string;
+  /** Slug of the page shown once after sending: 'done' by default. */
+  readonly doneSlug?: string;
+  /** Slug the cancel button posts to: 'cancel' by default. */
+  readonly cancelSlug?: string;
+  /**
+   * What sending does, with the path's answers and the reference the visitor will be given. Runs before anything is
+   * stored: when it throws, nothing is sent as far as the visitor is told (an error page), and their answers stay.
+   */
+  readonly send?: (answers: Answers, sent: { readonly reference: string }) => Promise<void> | void;
 }
 
 export interface Journey {
@@ -105,28 +171,73 @@ export interface Journey {
   readonly steps: readonly Step[];
   /** The page that lists every answer with a "Change" link, once the path is answered. */
   readonly check: { readonly slug: string; readonly title: string; readonly lead?: string };
-  readonly placing?: Placing;
+  /** How an optional answer not given reads on the check page: "Not given" by default. */
+  readonly notGiven?: string;
+  readonly submit?: Submit;
+  /** How the home page offers it: a heading and a line above its button (the first journey's button is the main one). */
+  readonly home?: JourneyHome;
 }
 
-export function stepPath(journey: Journey, step: Step): string {
+export interface JourneyHome {
+  readonly heading?: string;
+  readonly text?: string;
+  /** The button's words ("Get started"); the journey's label when not given. */
+  readonly button?: string;
+}
+
+/** The done and cancel slugs of a journey that is sent, defaults applied. */
+export function submitSlugs(submit: Submit): { done: string; cancel: string } {
+  return { done: submit.doneSlug ?? 'done', cancel: submit.cancelSlug ?? 'cancel' };
+}
+
+export function stepUrl(journey: Journey, step: Step): string {
   return `${journey.basePath}/${step.slug}`;
 }
 
-export function checkPath(journey: Journey): string {
+export function checkUrl(journey: Journey): string {
   return `${journey.basePath}/${journey.check.slug}`;
 }
 
-/** The page shown once after placing, and the POST that cancels (for a journey that is placed). */
-export function placingPaths(journey: Journey, placing: Placing): { done: string; cancel: string } {
-  return { done: `${journey.basePath}/${placing.doneSlug}`, cancel: `${journey.basePath}/${placing.cancelSlug}` };
+/** The page shown once after sending, and the POST that cancels (for a journey that is sent). */
+export function submitUrls(journey: Journey, submit: Submit): { done: string; cancel: string } {
+  const slugs = submitSlugs(submit);
+  return { done: `${journey.basePath}/${slugs.done}`, cancel: `${journey.basePath}/${slugs.cancel}` };
+}
+
+/** The slugs of every page of the journey: its steps, its check page, and its done and cancel pages when it is placed. */
+export function pageSlugs(journey: Journey): string[] {
+  const sent = journey.submit ? Object.values(submitSlugs(journey.submit)) : [];
+  return [...journey.steps.map((step) => step.slug), journey.check.slug, ...sent];
 }
 
 export function stepBySlug(journey: Journey, slug: string): Step | undefined {
   return journey.steps.find((step) => step.slug === slug);
 }
 
+/** Every field a journey declares, revealed ones included. */
 export function journeyFields(journey: Journey): readonly Field[] {
-  return journey.steps.flatMap((step) => step.fields);
+  return journey.steps.flatMap((step) => stepFields(step));
+}
+
+/** A step's fields, each followed by those its options reveal. */
+export function stepFields(step: Step): readonly Field[] {
+  return step.fields.flatMap((field) => [field, ...revealedFields(field)]);
+}
+
+export function revealedFields(field: Field): readonly Field[] {
+  return field.type === 'radios' ? field.options.flatMap((option) => option.reveals ?? []) : [];
+}
+
+/**
+ * The fields a step asks, given the answers: its own, and those revealed by the option chosen (an answer in
+ * `answers`). A revealed field whose option is not chosen is not asked, so it is neither required nor kept.
+ */
+export function askedFields(step: Step, answers: Answers): readonly Field[] {
+  return step.fields.flatMap((field) => {
+    if (field.type !== 'radios') return [field];
+    const chosen = field.options.find((option) => option.value === answers[field.name]);
+    return [field, ...(chosen?.reveals ?? [])];
+  });
 }
 
 export class JourneyError extends Error {
@@ -134,16 +245,60 @@ export class JourneyError extends Error {
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+const JOURNEY_ID = /^[a-z0-9][a-z0-9-]*$/;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 const OPTION_VALUE = /^[a-z0-9][a-z0-9-]*$/;
 /** Names a form must not use for answers: the CSRF field, the placed order's key, and keys that reach an object's prototype. */
 const RESERVED_NAMES = new Set(['_csrf', 'placed', '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf']);
 
+// The types a journey's definition is checked against: its slugs are inferred from the steps (`const` type
+// parameters), so a `next` naming a slug that is not there is a type error, not only a start-up error.
+
+/** A journey as written: each step's `next` may name only the journey's own slugs (NoInfer: a typo adds none). */
+export interface JourneySpec<Slug extends string, CheckSlug extends string, F extends Field> extends Omit<Journey, 'steps' | 'check'> {
+  readonly steps: readonly Step<Slug, NoInfer<Slug | CheckSlug>, F>[];
+  readonly check: { readonly slug: CheckSlug; readonly title: string; readonly lead?: string };
+}
+
+declare const fieldTypes: unique symbol;
+
+/** A journey that remembers its fields' types, for AnswersOf. */
+export interface TypedJourney<F extends Field = Field> extends Journey {
+  readonly [fieldTypes]?: F;
+}
+
+type Revealed<F> = F extends { readonly options: readonly (infer O)[] } ? (O extends { readonly reveals: readonly (infer R)[] } ? R : never) : never;
+type OptionValues<F> = F extends { readonly options: readonly (infer O)[] } ? (O extends { readonly value: infer V extends string } ? V : never) : never;
+type ValueOf<F> =
+  | (F extends { readonly type: 'number' }
+      ? number
+      : F extends { readonly type: 'radios' }
+        ? OptionValues<F>
+        : F extends { readonly type: 'checkboxes' }
+          ? readonly OptionValues<F>[]
+          : string)
+  | (F extends { readonly optional: true } ? null : never);
+
+/** The answers a journey may hold, by field name and type (every one may be missing: off the path, or not given yet). */
+export type AnswersFrom<F> = { readonly [K in F | Revealed<F> as K extends { readonly name: infer N extends string } ? N : never]?: ValueOf<K> };
+
+/**
+ * A journey's answers, typed from its definition: `AnswersOf<typeof partyJourney>` gives `{ guests?: number; venue?:
+ * 'hall' | 'home'; … }`, for hooks and tests. (Generic answers when the journey's own functions left its fields untyped.)
+ */
+export type AnswersOf<J> = J extends TypedJourney<infer F> ? AnswersFrom<F> : never;
+
 /**
  * Checks a journey once, when it is defined, and returns it: a mistake in the data (an unknown `next`, a branch on a
  * field not yet asked, a loop) stops the app at start-up with a message naming it, never a visitor mid-journey.
+ * Its fields' types are kept for AnswersOf when its functions (`validate`, `when`) have typed parameters or are
+ * named functions defined before it; otherwise the second form applies and the answers are typed generically.
  */
-export function defineJourney(journey: Journey): Journey {
+export function defineJourney<const Slug extends string, const CheckSlug extends string, const F extends Field>(
+  journey: JourneySpec<Slug, CheckSlug, F>,
+): TypedJourney<F>;
+export function defineJourney<const Slug extends string, const CheckSlug extends string>(journey: JourneySpec<Slug, CheckSlug, Field>): TypedJourney;
+export function defineJourney(journey: Journey): TypedJourney {
   const problems = journeyProblems(journey);
   if (problems.length > 0) throw new JourneyError(`journey "${journey.id}": ${problems.join('; ')}`);
   return journey;
@@ -151,19 +306,18 @@ export function defineJourney(journey: Journey): Journey {
 
 export function journeyProblems(journey: Journey): string[] {
   const problems: string[] = [];
-  const pageSlugs = [journey.check.slug, journey.placing?.doneSlug, journey.placing?.cancelSlug].filter((s) => s !== undefined);
+  if (!JOURNEY_ID.test(journey.id) || RESERVED_NAMES.has(journey.id)) problems.push(`id "${journey.id}" must be lower case letters, digits and dashes`);
+  const otherSlugs = pageSlugs(journey).slice(journey.steps.length);
   if (journey.basePath !== '' && !/^(\/[a-z0-9-]+)+$/.test(journey.basePath)) problems.push(`base path "${journey.basePath}" must be '' or like "/order"`);
   if (journey.steps.length === 0) problems.push('it has no steps');
-  for (const slug of [...journey.steps.map((s) => s.slug), ...pageSlugs]) {
+  for (const slug of pageSlugs(journey)) {
     if (!SLUG.test(slug)) problems.push(`slug "${slug}" must be lower case letters, digits and dashes`);
   }
-  if (new Set([...journey.steps.map((s) => s.slug), ...pageSlugs]).size !== journey.steps.length + pageSlugs.length) {
-    problems.push('two pages share a slug');
-  }
+  if (new Set(pageSlugs(journey)).size !== journey.steps.length + otherSlugs.length) problems.push('two pages share a slug');
   const fieldStep = new Map<string, number>();
   journey.steps.forEach((step, index) => {
     if (step.fields.length === 0) problems.push(`step "${step.slug}" has no fields`);
-    for (const field of step.fields) {
+    for (const field of stepFields(step)) {
       if (fieldStep.has(field.name)) problems.push(`field "${field.name}" is declared twice`);
       fieldStep.set(field.name, index);
       problems.push(...fieldProblems(field));
@@ -171,9 +325,10 @@ export function journeyProblems(journey: Journey): string[] {
   });
   const targeted = new Set<string>();
   journey.steps.forEach((step, index) => {
-    const rules = typeof step.next === 'string' ? [step.next] : step.next;
+    const rules: readonly (string | NextRule)[] = typeof step.next === 'string' ? [step.next] : step.next;
     if (typeof rules[rules.length - 1] !== 'string') problems.push(`step "${step.slug}": next must end with a default page`);
-    for (const rule of rules) {
+    rules.forEach((rule, position) => {
+      if (typeof rule === 'string' && position < rules.length - 1) problems.push(`step "${step.slug}": next has a default ("${rule}") before its last rule`);
       const target = typeof rule === 'string' ? rule : rule.next;
       targeted.add(target);
       const targetIndex = journey.steps.findIndex((s) => s.slug === target);
@@ -181,27 +336,57 @@ export function journeyProblems(journey: Journey): string[] {
       if (target !== journey.check.slug && targetIndex <= index) {
         problems.push(`step "${step.slug}": next "${target}" must be a later step or "${journey.check.slug}"`);
       }
-      if (typeof rule === 'string') continue;
+      if (typeof rule === 'string') return;
+      if ('when' in rule) {
+        problems.push(...conditionProblems(step, rule.when));
+        return;
+      }
       const ruleFieldStep = fieldStep.get(rule.field);
       if (ruleFieldStep === undefined || ruleFieldStep > index) {
         problems.push(`step "${step.slug}": a branch reads "${rule.field}", which is not asked on this step or before it`);
-        continue;
+        return;
       }
-      const field = journey.steps[ruleFieldStep]?.fields.find((f) => f.name === rule.field);
+      const field = journey.steps[ruleFieldStep] && stepFields(journey.steps[ruleFieldStep]).find((f) => f.name === rule.field);
       if (field && 'options' in field && !field.options.some((o) => o.value === rule.value)) {
         problems.push(`step "${step.slug}": "${rule.value}" is not an option of "${rule.field}"`);
       }
-    }
+    });
   });
   journey.steps.slice(1).forEach((step) => {
     if (!targeted.has(step.slug)) problems.push(`step "${step.slug}" is never reached by any next`);
   });
+  if (journey.submit) {
+    for (const [key, words] of Object.entries({ button: journey.submit.button, doneTitle: journey.submit.doneTitle, cancelButton: journey.submit.cancelButton })) {
+      if (typeof words !== 'string' || words.trim() === '') problems.push(`submit: ${key} must say something`);
+    }
+    if (journey.submit.send !== undefined && typeof journey.submit.send !== 'function') problems.push('submit: send must be a function');
+  }
   return problems;
+}
+
+/**
+ * A `when` must be a named function (so a plan can be read and drawn: "largeParty", not "when"), and must answer
+ * true or false for answers not given yet: it is tried, at start-up, on none.
+ */
+function conditionProblems(step: Step, when: unknown): string[] {
+  if (typeof when !== 'function') return [`step "${step.slug}": when must be a function of the answers`];
+  const name = when.name;
+  if (name === '' || name === 'when') return [`step "${step.slug}": a when must be a named function (function largeParty(answers) {…}), not an anonymous one`];
+  let result: unknown;
+  try {
+    result = (when as Condition)({});
+  } catch (err) {
+    return [`step "${step.slug}": when "${name}" fails on answers not given yet (${err instanceof Error ? err.message : String(err)})`];
+  }
+  return typeof result === 'boolean' ? [] : [`step "${step.slug}": when "${name}" must return true or false`];
 }
 
 function fieldProblems(field: Field): string[] {
   const problems: string[] = [];
   if (!FIELD_NAME.test(field.name) || RESERVED_NAMES.has(field.name)) problems.push(`field name "${field.name}" is not allowed`);
+  if (field.validate !== undefined && typeof field.validate !== 'function') problems.push(`field "${field.name}": validate must be a function`);
+  if (field.optional === true && field.type === 'checkboxes') problems.push(`field "${field.name}": checkboxes cannot be optional (none ticked is already an answer)`);
+  if (field.notGiven !== undefined && field.optional !== true) problems.push(`field "${field.name}": notGiven is only for an optional field`);
   switch (field.type) {
     case 'text':
       if (!(field.maxLength >= 1)) problems.push(`field "${field.name}": maxLength must be at least 1`);
@@ -214,12 +399,28 @@ function fieldProblems(field: Field): string[] {
         problems.push(`field "${field.name}": min and max must be whole numbers, min <= max`);
       }
       break;
+    case 'date':
+      for (const [key, bound] of Object.entries({ earliest: field.earliest, latest: field.latest })) {
+        if (bound === undefined) continue;
+        const parts = Object.entries(bound as Readonly<Record<string, unknown>>);
+        if (parts.some(([unit, n]) => !['days', 'months', 'years'].includes(unit) || !Number.isSafeInteger(n))) {
+          problems.push(`field "${field.name}": ${key} must be whole days, months or years from today, like { years: 1 }`);
+        }
+      }
+      if (field.earliest && field.latest && offsetDays(field.earliest) > offsetDays(field.latest)) problems.push(`field "${field.name}": earliest is after latest`);
+      break;
     case 'radios':
     case 'checkboxes':
       if (field.options.length === 0) problems.push(`field "${field.name}" has no options`);
       if (new Set(field.options.map((o) => o.value)).size !== field.options.length) problems.push(`field "${field.name}" repeats an option`);
       for (const option of field.options) {
         if (!OPTION_VALUE.test(option.value)) problems.push(`field "${field.name}": option "${option.value}" must be lower case letters, digits and dashes`);
+        const reveals = (option as RadioOption).reveals;
+        if (reveals === undefined) continue;
+        if (field.type === 'checkboxes') problems.push(`field "${field.name}": only a radios option may reveal fields`);
+        for (const revealed of reveals) {
+          if ((revealed as Field).type === 'radios') problems.push(`field "${field.name}": option "${option.value}" reveals radios "${revealed.name}" (one level only)`);
+        }
       }
       if (field.type === 'checkboxes' && !(Number.isSafeInteger(field.maxChoices) && field.maxChoices >= 1)) {
         problems.push(`field "${field.name}": maxChoices must be at least 1`);
@@ -227,4 +428,9 @@ function fieldProblems(field: Field): string[] {
       break;
   }
   return problems;
+}
+
+/** Roughly how far from today an offset reaches, only to compare two bounds of one field. */
+function offsetDays(offset: FromToday): number {
+  return (offset.days ?? 0) + (offset.months ?? 0) * 31 + (offset.years ?? 0) * 366;
 }

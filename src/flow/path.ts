@@ -1,6 +1,5 @@
 // Pure functions of a journey and its answers: the path they make, the step still owed, the guards, where to go next.
-import type { AnswerValue, Answers } from './fields';
-import { checkPath, stepBySlug, stepPath, type Journey, type Step } from './journey';
+import { askedFields, checkUrl, stepBySlug, stepUrl, type AnswerValue, type Answers, type Journey, type NextRule, type Step } from './journey';
 
 /**
  * The steps the answers lead through, from the first step to the check page. A branch reads only answers given on
@@ -12,29 +11,37 @@ export function pathOf(journey: Journey, answers: Answers): readonly Step[] {
   let step = journey.steps[0];
   while (step !== undefined && path.length < journey.steps.length) {
     path.push(step);
-    for (const field of step.fields) asked.add(field.name);
+    for (const field of askedFields(step, answers)) asked.add(field.name);
     step = stepBySlug(journey, nextSlug(step, answers, asked));
   }
   return path;
 }
 
-/** The slug `next` names for these answers: the first rule that matches, else the default. */
+/**
+ * The slug `next` names for these answers: the first rule that matches, else the default. A rule sees only the
+ * answers `asked` on the path so far: an equality rule reads one of them, a `when` is given only those.
+ */
 export function nextSlug(step: Step, answers: Answers, asked: ReadonlySet<string>): string {
   if (typeof step.next === 'string') return step.next;
-  for (const rule of step.next) {
+  let seen: Answers | undefined;
+  for (const rule of step.next as readonly (string | NextRule)[]) {
     if (typeof rule === 'string') return rule;
-    if (asked.has(rule.field) && matches(answers[rule.field], rule.value)) return rule.next;
+    if ('when' in rule) {
+      seen ??= Object.fromEntries(Object.entries(answers).filter(([name]) => asked.has(name)));
+      if (rule.when(seen)) return rule.next;
+    } else if (asked.has(rule.field) && matches(answers[rule.field], rule.value)) return rule.next;
   }
   throw new Error(`step "${step.slug}": next has no default`); // defineJourney refuses such a journey
 }
 
 function matches(answer: AnswerValue | undefined, value: string): boolean {
   if (Array.isArray(answer)) return answer.includes(value);
-  return answer !== undefined && String(answer) === value;
+  return answer !== undefined && answer !== null && String(answer) === value;
 }
 
+/** Every field the step asks has an answer (an optional one not given is stored as null: answered). */
 export function isStepAnswered(step: Step, answers: Answers): boolean {
-  return step.fields.every((field) => Object.hasOwn(answers, field.name) && answers[field.name] !== undefined);
+  return askedFields(step, answers).every((field) => Object.hasOwn(answers, field.name) && answers[field.name] !== undefined);
 }
 
 /** The first step on the path that is not answered yet, or undefined when the whole path is. */
@@ -47,9 +54,9 @@ export function isPathAnswered(journey: Journey, answers: Answers): boolean {
 }
 
 /** The page to send a visitor to when they may not see the one they asked for: the first step owed, else the check page. */
-export function resumePath(journey: Journey, answers: Answers): string {
+export function resumeUrl(journey: Journey, answers: Answers): string {
   const owed = firstOwedStep(journey, answers);
-  return owed === undefined ? checkPath(journey) : stepPath(journey, owed);
+  return owed === undefined ? checkUrl(journey) : stepUrl(journey, owed);
 }
 
 /**
@@ -62,12 +69,12 @@ export function stepRedirect(journey: Journey, answers: Answers, slug: string): 
   const index = path.findIndex((step) => step.slug === slug);
   const owed = path.findIndex((step) => !isStepAnswered(step, answers));
   if (index !== -1 && (owed === -1 || owed >= index)) return undefined;
-  return resumePath(journey, answers);
+  return resumeUrl(journey, answers);
 }
 
 /** The guard of the check page: undefined once the whole path is answered, else the first step owed. */
 export function checkRedirect(journey: Journey, answers: Answers): string | undefined {
-  return isPathAnswered(journey, answers) ? undefined : resumePath(journey, answers);
+  return isPathAnswered(journey, answers) ? undefined : resumeUrl(journey, answers);
 }
 
 /**
@@ -75,15 +82,18 @@ export function checkRedirect(journey: Journey, answers: Answers): string | unde
  * page when the whole path is answered. So a "Change" link from the check page comes back to it, unless the change
  * opened a branch with a step still owed, which comes first.
  */
-export function pathAfterAnswering(journey: Journey, answers: Answers): string {
-  return resumePath(journey, answers);
+export function urlAfterAnswering(journey: Journey, answers: Answers): string {
+  return resumeUrl(journey, answers);
 }
 
-/** The answers with only those of fields on the path kept: an answer whose step fell off the path is dropped. */
+/**
+ * The answers with only those of fields on the path kept: an answer whose step fell off the path is dropped, and so
+ * is a revealed answer whose option is no longer chosen.
+ */
 export function keepOnPath(journey: Journey, answers: Answers): Answers {
   const kept: Record<string, AnswerValue> = {};
   for (const step of pathOf(journey, answers)) {
-    for (const field of step.fields) {
+    for (const field of askedFields(step, answers)) {
       if (Object.hasOwn(answers, field.name)) kept[field.name] = answers[field.name] as AnswerValue;
     }
   }
@@ -93,7 +103,7 @@ export function keepOnPath(journey: Journey, answers: Answers): Answers {
 /** Stores a step's valid answers: its own fields only, over the earlier answers, then those that fell off the path go. */
 export function answerStep(journey: Journey, answers: Answers, step: Step, stepAnswers: Answers): Answers {
   const merged: Record<string, AnswerValue> = { ...answers };
-  for (const field of step.fields) {
+  for (const field of askedFields(step, stepAnswers)) {
     if (Object.hasOwn(stepAnswers, field.name)) merged[field.name] = stepAnswers[field.name] as AnswerValue;
   }
   return keepOnPath(journey, merged);

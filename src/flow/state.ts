@@ -1,9 +1,9 @@
 // What one journey keeps in its part of the session, read back safely, and the pure changes the engine makes to it.
-import { isValidAnswer, type AnswerValue, type Answers } from './fields';
-import { journeyFields, type Journey, type Step } from './journey';
+import { isValidAnswer } from './fields';
+import { journeyFields, type AnswerValue, type Answers, type Journey, type Step } from './journey';
 import { answerStep, isPathAnswered, keepOnPath } from './path';
 
-/** An order placed and not yet shown: its reference and what was ordered. Gone once the done page has shown it. */
+/** What was sent and not yet shown: its reference and the answers sent. Gone once the done page has shown it. */
 export interface Placed {
   readonly reference: string;
   readonly answers: Answers;
@@ -24,7 +24,7 @@ const REFERENCE = new RegExp(`^[${REFERENCE_ALPHABET}]{${REFERENCE_LENGTH}}$`);
 
 /**
  * A journey's part of the session is flat: its answers keyed by field name (`{ size: 'large', toppings: [...] }`), and,
- * between placing an order and its done page, `placed: { reference, answers }` ("placed" is no field's name).
+ * between sending (placing an order) and its done page, `placed: { reference, answers }` ("placed" is no field's name).
  */
 export type StoredJourney = Readonly<Record<string, unknown>>;
 
@@ -56,7 +56,7 @@ function readAnswers(journey: Journey, raw: unknown): Answers {
 }
 
 function readPlaced(journey: Journey, raw: unknown): Placed | undefined {
-  if (journey.placing === undefined || !isRecord(raw) || typeof raw.reference !== 'string' || !REFERENCE.test(raw.reference)) return undefined;
+  if (journey.submit === undefined || !isRecord(raw) || typeof raw.reference !== 'string' || !REFERENCE.test(raw.reference)) return undefined;
   return { reference: raw.reference, answers: readAnswers(journey, raw.answers) };
 }
 
@@ -71,11 +71,13 @@ export function withStepAnswered(journey: Journey, state: JourneyState, step: St
 }
 
 /**
- * Places the journey: the answers move into the placed order under `reference`, so the journey's answers are gone.
- * Undefined when the path is not fully answered (nothing to place).
+ * Marks the journey sent: the answers move into `placed` under `reference`, so the journey's answers are gone.
+ * Undefined when the path is not fully answered (nothing to send), or when `sent` is given and the answers are no
+ * longer those (another tab changed one after they were sent).
  */
-export function placed(journey: Journey, state: JourneyState, reference: string): JourneyState | undefined {
+export function placed(journey: Journey, state: JourneyState, reference: string, sent?: Answers): JourneyState | undefined {
   if (!isPathAnswered(journey, state.answers) || !REFERENCE.test(reference)) return undefined;
+  if (sent !== undefined && JSON.stringify(sent) !== JSON.stringify(state.answers)) return undefined;
   return { answers: {}, placed: { reference, answers: state.answers } };
 }
 
@@ -88,6 +90,12 @@ export function withoutPlaced(state: JourneyState): JourneyState {
 export function referenceFrom(bytes: Uint8Array): string {
   if (bytes.length < REFERENCE_LENGTH) throw new RangeError(`a reference needs ${REFERENCE_LENGTH} random bytes`);
   return Array.from(bytes.subarray(0, REFERENCE_LENGTH), (byte) => REFERENCE_ALPHABET[byte % REFERENCE_ALPHABET.length]).join('');
+}
+
+/** Each journey's state, read from the session's `journeys` part (whatever it holds: junk reads as nothing stored). */
+export function journeyStates(journeys: readonly Journey[], rawJourneys: unknown): { journey: Journey; state: JourneyState }[] {
+  const raw = isRecord(rawJourneys) ? rawJourneys : {};
+  return journeys.map((journey) => ({ journey, state: readState(journey, Object.hasOwn(raw, journey.id) ? raw[journey.id] : undefined) }));
 }
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {

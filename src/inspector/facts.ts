@@ -4,25 +4,26 @@ import type { Request } from 'express';
 import { sessionFacts } from '../session/session';
 import { buildInspector, describeSessionFrom, type Inspector, type SessionView, type StoredPart } from './model';
 
-/** The app setting that SESSION_INSPECTOR decides, once, in createApp. */
-export const INSPECTOR_SETTING = 'session inspector';
-
-/** What the page already has and the panel shows: its answer rows (the footer's) and its forms' CSRF token, if any. */
-export interface PagePart {
-  readonly stored: readonly StoredPart[];
-  readonly csrfToken: string | undefined;
+/** What the page knows besides the request: its footer's rows, whether its forms carry a token, SECURE_COOKIES. */
+export interface PageContext {
+  /** What the page shows in its footer: each journey's part, labelled (the inspector knows no journey). */
+  stored: readonly StoredPart[];
+  /** The page's forms carry a CSRF token (made or read by the page already: nothing is signed again here). */
+  hasCsrfToken: boolean;
+  /** Every cookie is Secure, whatever the request (SECURE_COOKIES). */
+  secureCookies: boolean;
 }
 
-/** The panel's model, or undefined when the panel is off or the request has no session layer. */
-export function inspectorPanelFor(req: Request, page: PagePart, now = Date.now()): Inspector | undefined {
-  if (!req.app.enabled(INSPECTOR_SETTING)) return undefined;
+/** The panel's model, or undefined when the request has no session layer. */
+export function inspectorPanel(req: Request, page: PageContext, now = Date.now()): Inspector | undefined {
   const session = sessionFacts(req);
   if (!session) return undefined;
-  return buildInspector({ ...session, secureRequest: req.secure, now, stored: page.stored, hasCsrfToken: page.csrfToken !== undefined });
+  const secureRequest = page.secureCookies || req.secure;
+  return buildInspector({ ...session, secureRequest, now, stored: page.stored, hasCsrfToken: page.hasCsrfToken });
 }
 
 /** The visitor's session as the how-it-works page tells it, whether or not the panel is shown (no rows, no token). */
-export function describeSession(req: Request, now = Date.now()): SessionView | undefined {
+export function describeSession(req: Request, secureCookies: boolean, now = Date.now()): SessionView | undefined {
   const session = sessionFacts(req);
-  return session && describeSessionFrom({ ...session, secureRequest: req.secure, now });
+  return session && describeSessionFrom({ ...session, secureRequest: secureCookies || req.secure, now });
 }

@@ -1,7 +1,7 @@
 // The session inspector's model: what the server and the browser hold for this visitor, built from plain facts.
 import { createHash } from 'node:crypto';
 import type { SessionMode } from '../config';
-import { cookieFlags } from '../session/cookie-policy';
+import { cookieFlags } from '../http/cookies';
 import type { SessionFacts } from '../session/session';
 import type { StoreKind } from '../session/session-store';
 
@@ -16,7 +16,7 @@ export interface StoredPart {
  * request's (gathered by ./facts.ts; plain values, so tests can pass their own).
  */
 export interface SessionViewFacts extends SessionFacts {
-  /** The request came over https (directly or through a trusted proxy), so the cookie is marked Secure. */
+  /** The cookie is marked Secure: SECURE_COOKIES, or the request came over https (directly or through a trusted proxy). */
   secureRequest: boolean;
   now: number;
 }

@@ -1,16 +1,17 @@
 // Page models for the journeys' pages (step, check, done): pure functions of a journey and its answers, so tests can call them.
 import type { SessionMode } from '../config';
 import type { Answers, StepValidation } from '../flow/fields';
-import { fieldModels, formValuesOf } from '../flow/form';
-import { checkPath, placingPaths, stepPath, type Journey, type Step } from '../flow/journey';
+import { fieldModels, formValuesOf } from './field-models';
+import { checkUrl, stepUrl, submitUrls, type Journey, type Step } from '../flow/journey';
 import { pathOf } from '../flow/path';
 import { paths } from '../flow/paths';
-import { answerRows, type AnswerRow } from '../flow/rows';
-import type { CheckPage, DonePage, StepPage } from './models';
+import { answerRows, type AnswerRow } from './answer-rows';
+import type { CheckPage, DonePage, HomePage, StepPage } from './models';
 
 /**
  * A step's page: its fields filled from the stored answers, or, when a form came back with errors (422), from what was
- * sent. Its number counts along the path the stored answers make ("Question 5 of 5" once delivery is chosen).
+ * sent. A journey that never branches numbers its questions ("Question 2 of 2"); one that branches does not, since its
+ * count would change as it is answered.
  */
 export function stepPageModel(journey: Journey, step: Step, answers: Answers, sent?: Pick<StepValidation, 'values' | 'errors'>): StepPage {
   const errors = sent?.errors ?? [];
@@ -20,14 +21,19 @@ export function stepPageModel(journey: Journey, step: Step, answers: Answers, se
   return {
     title: errors.length > 0 ? `Error: ${step.title}` : step.title,
     heading: step.title,
-    action: stepPath(journey, step),
-    stepNumber: index + 1,
-    stepCount: path.length,
-    previous: before === undefined ? { path: paths.home, label: 'Home' } : { path: stepPath(journey, before), label: 'Previous question' },
+    action: stepUrl(journey, step),
+    counter: branches(journey) ? undefined : { number: index + 1, count: path.length },
+    previous: before === undefined ? { href: paths.home, label: 'Home' } : { href: stepUrl(journey, before), label: 'Previous question' },
     errors,
-    fields: fieldModels(step.fields, sent?.values ?? formValuesOf(step.fields, answers), errors),
-    cancel: journey.placing && { action: placingPaths(journey, journey.placing).cancel, button: journey.placing.cancelButton },
+    // A page of one question: the question is its label or legend, and the page's heading (GOV.UK's pattern).
+    fields: fieldModels(step.fields, sent?.values ?? formValuesOf(step.fields, answers), errors, { pageHeading: step.title }),
+    cancel: journey.submit && { action: submitUrls(journey, journey.submit).cancel, button: journey.submit.cancelButton },
   };
+}
+
+/** Whether any step's next depends on the answers (then the number of questions can change as they are given). */
+function branches(journey: Journey): boolean {
+  return journey.steps.some((step) => typeof step.next !== 'string');
 }
 
 export function checkPageModel(journey: Journey, answers: Answers, sessionMode: SessionMode): CheckPage {
@@ -37,18 +43,39 @@ export function checkPageModel(journey: Journey, answers: Answers, sessionMode: 
     title: journey.check.title,
     heading: journey.check.title,
     lead: journey.check.lead ?? `These answers live in your session${sessionMode === 'cookie' ? ', inside a signed cookie' : ' on the server'}. Change any of them, or start over.`,
-    back: journey.placing && last ? { path: stepPath(journey, last), label: 'Previous question' } : undefined,
+    back: journey.submit && last ? { href: stepUrl(journey, last), label: 'Previous question' } : undefined,
     rows: answerRows(journey, answers),
-    placing: journey.placing && {
-      action: checkPath(journey),
-      button: journey.placing.button,
-      cancelAction: placingPaths(journey, journey.placing).cancel,
-      cancelButton: journey.placing.cancelButton,
+    startOverInPage: journey.submit === undefined,
+    placing: journey.submit && {
+      action: checkUrl(journey),
+      button: journey.submit.button,
+      cancelAction: submitUrls(journey, journey.submit).cancel,
+      cancelButton: journey.submit.cancelButton,
     },
   };
 }
 
 export function donePageModel(journey: Journey, receipt: { reference: string; rows: AnswerRow[] }): DonePage {
-  const title = journey.placing?.doneTitle ?? 'Done';
-  return { title, heading: title, reference: receipt.reference, rows: receipt.rows };
+  const title = journey.submit?.doneTitle ?? 'Done';
+  return {
+    title,
+    heading: title,
+    reference: receipt.reference,
+    rows: receipt.rows,
+    sentHeading: journey.submit?.sentHeading ?? 'What you sent',
+    note: journey.submit?.doneNote ?? 'Write the reference down: this page is shown once, and your session no longer holds what you sent.',
+  };
+}
+
+/** The home page: each journey offered with its own words, linking to its first step. */
+export function homePageModel(journeys: readonly Journey[]): HomePage {
+  return {
+    title: 'Sessions, by example',
+    journeys: journeys.flatMap((journey, index) => {
+      const first = journey.steps[0];
+      if (first === undefined) return [];
+      const home = journey.home ?? {};
+      return [{ heading: home.heading, text: home.text, button: home.button ?? journey.label, href: stepUrl(journey, first), primary: index === 0 }];
+    }),
+  };
 }

@@ -1,9 +1,10 @@
 // What each view reads: the layout's needs (chrome) typed once, and one page model per view.
 import type { FieldError } from '../flow/fields';
-import type { FieldModel } from '../flow/form';
-import type { AnswerRow, StoredSection } from '../flow/rows';
+import type { AnswerRow, StoredSection } from './answer-rows';
+import type { FieldModel } from './field-models';
 import type { Inspector, SessionView } from '../inspector/model';
-import type { Notice } from '../session/notices';
+import type { Notice } from './notices';
+import type { SessionClock } from './session-clock';
 
 /** What the layout (head, notice, footer, inspector partials) needs on every page, besides the page's own model. */
 export interface Chrome {
@@ -14,10 +15,14 @@ export interface Chrome {
   notice: Notice | undefined;
   /** The session inspector panel; undefined when SESSION_INSPECTOR is off. */
   inspector: Inspector | undefined;
+  /** When the live session ends, idle and for good (views/partials/clock.ejs); undefined without a live session. */
+  clock: SessionClock | undefined;
 }
 
 export interface HomePage {
   title: string;
+  /** Each journey served, in the registry's order, with a link to its first step (the first one is the main button). */
+  journeys: readonly { heading: string | undefined; text: string | undefined; button: string; href: string; primary: boolean }[];
 }
 
 export interface StepPage {
@@ -25,9 +30,9 @@ export interface StepPage {
   heading: string;
   /** Where the form posts: the step's own path. */
   action: string;
-  stepNumber: number;
-  stepCount: number;
-  previous: { path: string; label: string };
+  /** "Question 2 of 3": only for a journey that never branches, whose count cannot change (none for one that does, as GOV.UK advises). */
+  counter: { number: number; count: number } | undefined;
+  previous: { href: string; label: string };
   errors: readonly FieldError[];
   /** Each rendered by its type's template, views/fields/<type>.ejs. */
   fields: readonly FieldModel[];
@@ -40,8 +45,10 @@ export interface CheckPage {
   title: string;
   heading: string;
   lead: string;
-  back: { path: string; label: string } | undefined;
+  back: { href: string; label: string } | undefined;
   rows: readonly AnswerRow[];
+  /** The page's own "Start over" beside the answers (a journey that sends nothing); the footer's is then not repeated. */
+  startOverInPage: boolean;
   placing: { action: string; button: string; cancelAction: string; cancelButton: string } | undefined;
 }
 
@@ -51,6 +58,24 @@ export interface DonePage {
   heading: string;
   reference: string;
   rows: readonly AnswerRow[];
+  /** Above the rows ("What you ordered"). */
+  sentHeading: string;
+  /** Below them: the page is shown once. */
+  note: string;
+  /** The lasting receipt's address (/receipts/<token>), readable without a session for 30 days. */
+  receiptUrl?: string;
+}
+
+/** A receipt, read from its token (routes/receipts.ts): no session needed. */
+export interface ReceiptPage {
+  title: string;
+  /** The journey's label ("Your pizza order"). */
+  journeyLabel: string;
+  reference: string;
+  rows: readonly { label: string; value: string }[];
+  issuedAt: { iso: string; text: string };
+  /** When the link stops working: 30 days after it was issued. */
+  expiresAt: { iso: string; text: string };
 }
 
 export interface HowItWorksPage {
@@ -76,6 +101,7 @@ export interface ViewModels {
   check: CheckPage;
   done: DonePage;
   'how-it-works': HowItWorksPage;
+  receipt: ReceiptPage;
   error: ErrorPage;
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { compile, type TemplateFunction } from 'ejs';
 import type { Express } from 'express';
 import type { SessionMode } from '../config';
+import type { Journey } from '../flow/journey';
 import { paths, type Paths } from '../flow/paths';
 
 declare global {
@@ -23,6 +24,8 @@ declare global {
       /** Pages that say where answers live say it truthfully. */
       sessionMode: SessionMode;
       paths: Paths;
+      /** The journeys this app serves (set in createApp), for the footer, the inspector and the error pages. */
+      journeys: readonly Journey[];
     }
   }
 }
@@ -45,6 +48,7 @@ export function useViews(app: Express, options: ViewSettings): void {
   app.locals.absoluteText = options.absoluteText;
   app.locals.sessionMode = options.sessionMode;
   app.locals.paths = paths;
+  app.locals.journeys = []; // none until createApp sets the journeys it serves
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
   // Express also keeps the views it has looked up only with this setting (and by default only when

@@ -1,11 +1,11 @@
 // GET /how-it-works: the life of one session in this app, told with the visitor's live values.
 import { Router } from 'express';
 import { paths } from '../flow/paths';
-import { describeSession } from '../inspector/facts';
-import { renderPage } from '../pages/page';
+import type { Services } from './services';
 
-export function howItWorksRouter(): Router {
+export function howItWorksRouter({ pages }: Services): Router {
   const router = Router();
+  const { renderPage, describeSession } = pages;
   router.get(paths.howItWorks, (req, res) => {
     // No form of its own, so no token is made: a visitor who has stored nothing gets no cookie here either.
     renderPage(req, res, 'how-it-works', { title: 'How a session works here', session: describeSession(req) });

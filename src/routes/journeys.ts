@@ -1,30 +1,29 @@
 // One engine for every journey (flow/journeys): GET and POST for each step, the guards, the check page, and for a journey
-// that is placed, placing it, the one-time done page and cancelling it.
+// that ends in something sent (its `submit`), sending it, the one-time done page and cancelling it.
 import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { validateStep } from '../flow/fields';
-import { checkPath, placingPaths, stepPath, type Journey, type Placing, type Step } from '../flow/journey';
-import { checkRedirect, pathAfterAnswering, resumePath, stepRedirect } from '../flow/path';
+import { checkUrl, stepUrl, submitUrls, type Journey, type Step, type Submit } from '../flow/journey';
+import { checkRedirect, urlAfterAnswering, resumeUrl, stepRedirect } from '../flow/path';
 import { paths } from '../flow/paths';
-import { receiptOf } from '../flow/rows';
 import { EMPTY_STATE, placed, referenceFrom, withoutPlaced, withStepAnswered, type JourneyState } from '../flow/state';
-import { requireCsrfToken } from '../http/csrf';
+import { receiptOf } from '../pages/answer-rows';
 import { checkPageModel, donePageModel, stepPageModel } from '../pages/journey-models';
-import { renderPage } from '../pages/page';
 import { readJourney, refuseEndedSession, updateJourney } from './journey-session';
+import type { Services } from './services';
 
-export function journeysRouter(journeys: readonly Journey[]): Router {
+export function journeysRouter(journeys: readonly Journey[], services: Services): Router {
   const router = Router();
   for (const journey of journeys) {
-    for (const step of journey.steps) serveStep(router, journey, step);
-    serveCheckPage(router, journey);
-    if (journey.placing) servePlacing(router, journey, journey.placing);
+    for (const step of journey.steps) serveStep(router, journey, step, services);
+    serveCheckPage(router, journey, services);
+    if (journey.submit) serveSubmit(router, journey, journey.submit, services);
   }
   return router;
 }
 
-function serveStep(router: Router, journey: Journey, step: Step): void {
-  const path = stepPath(journey, step);
+function serveStep(router: Router, journey: Journey, step: Step, { pages: { renderPage }, csrf: { require: requireCsrfToken }, today }: Services): void {
+  const path = stepUrl(journey, step);
 
   router.get(path, (req, res) => {
     const { answers } = readJourney(req, journey);
@@ -36,39 +35,43 @@ function serveStep(router: Router, journey: Journey, step: Step): void {
     const { answers } = readJourney(req, journey);
     // A form posted for a step the visitor may not see (skipped ahead, or off the path) stores nothing.
     if (redirected(res, stepRedirect(journey, answers, step.slug))) return;
-    const validation = validateStep(step, req.body);
+    const validation = validateStep(step, req.body, { today: today(), answers });
     if (validation.errors.length > 0) {
       renderPage(req, res, 'step', stepPageModel(journey, step, answers, validation), { form: true, status: 422 });
       return;
     }
     const after = await updateJourney(req, journey, (state) => withStepAnswered(journey, state, step, validation.answers));
     // Stored before the redirect goes out, so the next page never reads a session that isn't stored yet.
-    res.redirect(303, pathAfterAnswering(journey, after.answers));
+    res.redirect(303, urlAfterAnswering(journey, after.answers));
   });
 }
 
-function serveCheckPage(router: Router, journey: Journey): void {
-  router.get(checkPath(journey), (req, res) => {
+function serveCheckPage(router: Router, journey: Journey, { pages: { renderPage }, sessionMode }: Services): void {
+  router.get(checkUrl(journey), (req, res) => {
     const { answers } = readJourney(req, journey);
     if (redirected(res, checkRedirect(journey, answers))) return;
-    renderPage(req, res, 'check', checkPageModel(journey, answers, req.app.locals.sessionMode), { form: journey.placing !== undefined });
+    renderPage(req, res, 'check', checkPageModel(journey, answers, sessionMode), { form: journey.submit !== undefined });
   });
 }
 
-function servePlacing(router: Router, journey: Journey, placing: Placing): void {
-  const { done: donePath, cancel: cancelPath } = placingPaths(journey, placing);
+function serveSubmit(router: Router, journey: Journey, submit: Submit, { pages: { renderPage }, csrf: { require: requireCsrfToken }, receipts }: Services): void {
+  const { done: donePath, cancel: cancelPath } = submitUrls(journey, submit);
 
-  router.post(checkPath(journey), requireCsrfToken, refuseEndedSession, async (req, res) => {
+  router.post(checkUrl(journey), requireCsrfToken, refuseEndedSession, async (req, res) => {
     const reference = referenceFrom(randomBytes(8));
-    // Placed only when the whole path is answered in the state as stored; otherwise nothing changes.
-    const after = await updateJourney(req, journey, (state) => placed(journey, state, reference) ?? state);
-    res.redirect(303, after.placed?.reference === reference ? donePath : resumePath(journey, after.answers));
+    const { answers } = readJourney(req, journey);
+    if (redirected(res, checkRedirect(journey, answers))) return; // nothing to send yet: the first step owed
+    // The journey's own sending runs first; if it throws, nothing is marked sent and the answers stay (an error page).
+    await submit.send?.(answers, { reference });
+    // Marked sent only when the whole path is answered in the state as stored, with the answers just sent.
+    const after = await updateJourney(req, journey, (state) => placed(journey, state, reference, answers) ?? state);
+    res.redirect(303, after.placed?.reference === reference ? donePath : resumeUrl(journey, after.answers));
   });
 
   router.get(donePath, async (req, res) => {
     const state = readJourney(req, journey);
     if (state.placed === undefined) {
-      redirected(res, resumePath(journey, state.answers));
+      redirected(res, resumeUrl(journey, state.answers));
       return;
     }
     // Shown once: the placed order is taken out of the session before the page goes out, and the page shows what
@@ -81,10 +84,12 @@ function servePlacing(router: Router, journey: Journey, placing: Placing): void 
     });
     const receipt = shown.state && receiptOf(journey, shown.state);
     if (receipt === undefined) {
-      redirected(res, resumePath(journey, after.answers));
+      redirected(res, resumeUrl(journey, after.answers));
       return;
     }
-    renderPage(req, res, 'done', donePageModel(journey, receipt));
+    // Trust (#20): the done page links to a receipt that lasts (routes/receipts.ts).
+    const receiptUrl = receipts.urlFor({ journeyLabel: journey.label, reference: receipt.reference, rows: receipt.rows, issuedAt: receipts.now() });
+    renderPage(req, res, 'done', { ...donePageModel(journey, receipt), receiptUrl });
   });
 
   router.post(cancelPath, requireCsrfToken, refuseEndedSession, async (req, res) => {

@@ -3,12 +3,8 @@
 /** One journey's data (the journey defines what goes inside). */
 export type JourneyData = Readonly<Record<string, unknown>>;
 
-export interface Journeys {
-  /** The lesson's answers (firstName, lastName, favoriteColor), keyed by field name. */
-  lesson?: JourneyData;
-  /** The pizza order's answers by field name, and `placed` between placing it and its one-time done page. */
-  order?: JourneyData;
-}
+/** Each journey's part, under the journey's own id (the session layer names none of them). */
+export type Journeys = Record<string, JourneyData | undefined>;
 
 /** The session's data as the store keeps it (server mode) or the cookie carries it (cookie mode). */
 export interface SessionData {
@@ -22,11 +18,6 @@ export interface SessionData {
 /** What a change may touch: the journeys only (createdAt and version belong to the session module). */
 export interface MutableSessionData {
   journeys: Journeys;
-}
-
-/** When a session that began at `createdAt` ends for good. */
-export function absoluteEnd(data: Pick<SessionData, 'createdAt'>, absoluteMs: number): number {
-  return data.createdAt + absoluteMs;
 }
 
 /** A record read back from a store or cookie, checked for shape (a junk record is no session). */

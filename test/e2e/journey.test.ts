@@ -152,13 +152,13 @@ test('each "Change" link on the summary opens its question prefilled and comes b
   const page = await newPage();
   await answerEverything(page);
 
-  await clickAndLoad(page, page.getByRole('link', { name: 'Change your first name' }));
+  await clickAndLoad(page, page.getByRole('link', { name: 'Change first name' }));
   expect(pathOf(page)).toBe('/page1');
   expect(await page.getByLabel('First name').inputValue()).toBe('Ada');
   await answerName(page, 'Augusta', 'King');
   expect(pathOf(page)).toBe('/page3');
 
-  await clickAndLoad(page, page.getByRole('link', { name: 'Change your favourite colour' }));
+  await clickAndLoad(page, page.getByRole('link', { name: 'Change favourite colour' }));
   expect(pathOf(page)).toBe('/page2');
   expect(await page.getByLabel('Favourite colour').inputValue()).toBe('teal');
   await answerColour(page, 'midnight blue');
@@ -227,10 +227,10 @@ test('the whole journey works with JavaScript turned off, focus on the error sum
   await answerName(page, 'Ada', 'Lovelace');
   await answerColour(page, 'teal');
   expect(await page.locator('.summary').innerText()).toMatch(/Ada[\s\S]*Lovelace[\s\S]*teal/);
-  await clickAndLoad(page, page.getByRole('link', { name: 'Change your last name' }));
+  await clickAndLoad(page, page.getByRole('link', { name: 'Change last name' }));
   await answerName(page, 'Ada', 'King');
   expect(pathOf(page)).toBe('/page3');
-  await clickAndLoad(page, page.getByRole('contentinfo').getByRole('button', { name: 'Start over' }));
+  await clickAndLoad(page, page.getByRole('main').getByRole('button', { name: 'Start over' }));
   expect(await footer(page)).toContain('Nothing yet');
 });
 
@@ -303,12 +303,12 @@ test('a person can order a pizza, fix a missing choice, switch delivery to colle
   await page.getByLabel('Pineapple').check();
   await page.getByLabel('Olives').check();
   await clickAndLoad(page, continueButton(page));
-  await page.getByLabel('Quantity').fill('3');
+  await page.getByLabel('How many pizzas would you like?').fill('3');
   await clickAndLoad(page, continueButton(page));
   await page.getByLabel('Delivery to your door').check();
   await clickAndLoad(page, continueButton(page));
   expect(pathOf(page)).toBe('/order/address');
-  await page.getByLabel('Delivery address').fill('1 High Street\nTown');
+  await page.getByLabel('Where should we deliver?').fill('1 High Street\nTown');
   await clickAndLoad(page, continueButton(page));
   expect(pathOf(page)).toBe('/order/check');
   expect(await page.locator('.summary').innerText()).toContain('1 High Street\nTown');

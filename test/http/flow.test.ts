@@ -53,7 +53,9 @@ describe('the journey', () => {
     await submit(agent, '/page1', { firstName: 'A', lastName: 'B' });
     const page2 = await agent.get('/page2');
     expect(page2.text).toContain('<label class="field__label" for="favoriteColor">');
-    expect(page2.text.match(/name="_csrf"/g)).toHaveLength(2); // the form and the footer's "Start over"
+    // The form, the footer's "Start over", and the session clock's "Keep my session going" (in the footer, and in
+    // its warning dialog).
+    expect(page2.text.match(/name="_csrf"/g)).toHaveLength(4);
   });
 });
 
@@ -160,13 +162,30 @@ describe('what users type', () => {
 });
 
 describe('the summary', () => {
-  test('offers "Start over" beside the answers as well as in the footer, each a POST form with the token', async () => {
+  test('offers one "Start over", beside the answers (not again in the footer), a POST form with the token', async () => {
     const agent = request.agent(testApp());
     await completeJourney(agent);
     const html = (await agent.get('/page3').expect(200)).text;
     const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
     expect(main).toMatch(/<form method="post" action="\/start-over"[^>]*>\s*<input type="hidden" name="_csrf" value="[^"]+">/);
-    expect(html.match(/action="\/start-over"/g)).toHaveLength(2);
+    expect(html.match(/action="\/start-over"/g)).toHaveLength(1);
+  });
+
+  test('each Change link says what it changes, from the field\'s label', async () => {
+    const agent = request.agent(testApp());
+    await completeJourney(agent);
+    const html = (await agent.get('/page3').expect(200)).text;
+    expect(html).toContain('href="/page1">Change<span class="visually-hidden"> first name</span></a>');
+    expect(html).toContain('href="/page2">Change<span class="visually-hidden"> favourite colour</span></a>');
+  });
+
+  test('a page of one question asks it once, as its label and heading; the lesson, which never branches, numbers its questions', async () => {
+    const agent = request.agent(testApp());
+    await submit(agent, '/page1', { firstName: 'Ada', lastName: 'Lovelace' });
+    const page2 = (await agent.get('/page2').expect(200)).text;
+    expect(page2).toContain('<label class="field__label" for="favoriteColor"><h1 class="field__heading">What is your favourite colour?</h1></label>');
+    expect(page2.match(/What is your favourite colour\?/g)).toHaveLength(2); // the <title> and the label
+    expect(page2).toContain('Question 2 of 2');
   });
 });
 

@@ -78,11 +78,11 @@ describe('the paths', () => {
     expect(rowsOf(check.text)).toEqual(['Size: Small', 'Toppings: None (plain tomato)', 'Quantity: 1', 'Delivery or collection: Collection from the shop']);
   });
 
-  test('each step page counts along the path and prefills what is stored', async () => {
+  test('each step page prefills what is stored, and numbers no question: the order branches, so its count would jump', async () => {
     const agent = visitor();
     await orderForDelivery(agent);
     const address = await agent.get('/order/address').expect(200);
-    expect(address.text).toContain('Question 5 of 5');
+    expect(address.text).not.toContain('Question ');
     expect(address.text).toContain('>1 High Street\nTown\nAB1 2CD</textarea>');
     const toppings = await agent.get('/order/toppings').expect(200);
     expect(toppings.text.match(/ checked>/g)).toHaveLength(2);
@@ -379,6 +379,24 @@ describe('namespaces', () => {
   });
 });
 
+describe('invisible answers are refused (issue 21, item 8)', () => {
+  test.each([
+    ['five zero-width spaces', '\u200b'.repeat(5), 'Enter the delivery address'],
+    ['a right-to-left override', '1 High St\u202e', 'Delivery address must not contain invisible characters such as zero-width spaces, direction marks or line separators'],
+    ['a line separator', '1 High St\u2028Town', 'Delivery address must not contain invisible characters such as zero-width spaces, direction marks or line separators'],
+  ])('as a delivery address: %s (422, nothing stored)', async (_name, address, message) => {
+    const agent = visitor();
+    await answer(agent, '/order/size', [['size', 'small']], '/order/toppings');
+    await answer(agent, '/order/toppings', [], '/order/quantity');
+    await answer(agent, '/order/quantity', [['quantity', '1']], '/order/delivery');
+    await answer(agent, '/order/delivery', [['method', 'delivery']], '/order/address');
+    const res = await post(agent, '/order/address', [['address', address]]);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(`<a href="#address">${message}</a>`);
+    await expectRedirect(agent, '/order/check', '/order/address');
+  });
+});
+
 describe('the limit on new sessions', () => {
   test('an order\'s first answer creates the session, so it counts: past the limit, 429 and nothing stored', async () => {
     await inAFreshMinute();
@@ -449,5 +467,19 @@ describe('in cookie mode (the whole session in a signed cookie)', () => {
     expect((await agent.get('/order/done').expect(200)).text).toContain('Order placed');
     await expectRedirect(agent, '/order/done', '/order/size');
     expect(storedIn((await agent.get('/').expect(200)).text)).toEqual({ 'First name': 'Ada', 'Last name': 'Lovelace', 'Favourite colour': 'teal' });
+  });
+});
+
+describe('what the pages say once (issue 22, item 4)', () => {
+  test('a page of one question asks it once, as its legend; Change links name the field by its label', async () => {
+    const agent = visitor();
+    await orderForDelivery(agent);
+    const delivery = (await agent.get('/order/delivery').expect(200)).text;
+    expect(delivery).toContain('<legend class="field__label fieldset__legend"><h1 class="field__heading">Delivery or collection?</h1></legend>');
+    expect(delivery).not.toContain('Delivery or collection<');
+    const check = (await agent.get('/order/check').expect(200)).text;
+    for (const words of ['size', 'toppings', 'quantity', 'delivery or collection', 'delivery address']) {
+      expect(check).toContain(`Change<span class="visually-hidden"> ${words}</span>`);
+    }
   });
 });

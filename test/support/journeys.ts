@@ -1,7 +1,9 @@
-// fast-check arbitraries for the journey engine: random journeys (branches included) and answers a session could hold.
+// Journeys for tests: fast-check arbitraries (random journeys, branches included, and answers a session could hold), and
+// answerJourney, which answers any journey over HTTP from a plain object of answers.
 import fc from 'fast-check';
 import type { AnswerValue, Answers } from '../../src/flow/fields';
-import { defineJourney, type Field, type Journey, type NextRule, type Step } from '../../src/flow/journey';
+import { defineJourney, stepFields, type Field, type Journey, type NextRule, type Step } from '../../src/flow/journey';
+import { csrfFrom, type Agent } from './app';
 
 const OPTIONS = ['a', 'b', 'c', 'd'];
 
@@ -15,6 +17,14 @@ function fieldArbitrary(name: string): fc.Arbitrary<Field> {
     options.map<Field>((o) => ({ ...base, type: 'radios', options: o })),
     fc.tuple(options, fc.integer({ min: 1, max: 3 })).map<Field>(([o, maxChoices]) => ({ ...base, type: 'checkboxes', options: o, maxChoices, noneLabel: 'None' })),
   );
+}
+
+/** A named predicate: `name`'s answer is a number of at least 3. */
+function atLeastThree(name: string): (answers: Answers) => boolean {
+  return function atLeastThree(answers: Answers): boolean {
+    const value = answers[name];
+    return typeof value === 'number' && value >= 3;
+  };
 }
 
 /** A value a field's rule compares with: an option for radios and checkboxes, a plausible answer otherwise. */
@@ -40,9 +50,14 @@ export const journeyArbitrary: fc.Arbitrary<Journey> = fc
     const target = (i: number) => fc.integer({ min: i + 1, max: count }).map((t) => (t === count ? 'check' : `s${t}`));
     const nexts = fieldsPerStep.map((_fields, i) => {
       const askedSoFar = fieldsPerStep.slice(0, i + 1).flat();
-      const rule: fc.Arbitrary<NextRule> = fc
+      const equals: fc.Arbitrary<NextRule> = fc
         .constantFrom(...askedSoFar)
         .chain((field) => fc.record({ field: fc.constant(field.name), value: ruleValue(field), next: target(i) }));
+      const numbers = askedSoFar.filter((field) => field.type === 'number');
+      // A `when` on a range: a number asked so far of at least 3.
+      const when: fc.Arbitrary<NextRule> =
+        numbers.length === 0 ? equals : fc.tuple(fc.constantFrom(...numbers), target(i)).map(([field, next]) => ({ when: atLeastThree(field.name), next }));
+      const rule = fc.oneof(equals, when);
       return fc.oneof(target(i), fc.tuple(fc.array(rule, { maxLength: 3 }), target(i)).map(([rules, fallback]) => [...rules, fallback] as const));
     });
     return fc.tuple(...nexts).map((next) => {
@@ -57,7 +72,7 @@ export const journeyArbitrary: fc.Arbitrary<Journey> = fc
           steps[i - 1] = { ...before, next: [...(rules as NextRule[]), slug] };
         }
       }
-      return defineJourney({ id: 'order', label: 'Random', basePath: '/j', steps, check: { slug: 'check', title: 'Check' } });
+      return defineJourney({ id: 'random', label: 'Random', basePath: '/j', steps, check: { slug: 'check', title: 'Check' } });
     });
   });
 
@@ -74,6 +89,8 @@ export function answerArbitrary(field: Field): fc.Arbitrary<AnswerValue> {
       return fc.constantFrom(...field.options.map((o) => o.value));
     case 'checkboxes':
       return fc.subarray(field.options.map((o) => o.value), { maxLength: Math.min(field.maxChoices, field.options.length) });
+    case 'date':
+      return fc.constantFrom('2027-03-06', '2026-12-31');
   }
 }
 
@@ -91,3 +108,50 @@ export function stepAnswersArbitrary(step: Step): fc.Arbitrary<Answers> {
 }
 
 export const journeyWithAnswers = journeyArbitrary.chain((journey) => fc.tuple(fc.constant(journey), answersArbitrary(journey)));
+
+/**
+ * A form's name=value pairs for one step, from plain answers, as a browser sends them: a list repeats its name (ticked
+ * checkboxes), a date (`YYYY-MM-DD`) fills its three boxes, a revealed field is sent when its answer is given, and an
+ * answer left out (or null, for an optional field) sends nothing.
+ */
+export function formPairsFor(step: Step, answers: Readonly<Record<string, unknown>>): [string, string][] {
+  return stepFields(step).flatMap((field): [string, string][] => {
+    const value = answers[field.name];
+    if (value === undefined || value === null) return [];
+    if (Array.isArray(value)) return value.map((v): [string, string] => [field.name, String(v)]);
+    if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`${field.name}: ${typeof value} is no answer`);
+    if (field.type === 'date') {
+      const [year = '', month = '', day = ''] = String(value).split('-');
+      return [[`${field.name}-day`, day], [`${field.name}-month`, month], [`${field.name}-year`, year]];
+    }
+    return [[field.name, String(value)]];
+  });
+}
+
+/**
+ * Answers a journey over HTTP from a plain object of answers, as a browser would: from the first step, each page the
+ * app sends the visitor to is fetched (its token read from the page), its fields filled from `answers` and posted,
+ * until the app sends the visitor to the check page. Returns the URLs posted to, in order. Fails when a post is not
+ * answered with a 303 (the response's text then says why).
+ */
+export async function answerJourney(agent: Agent, journey: Journey, answers: Readonly<Record<string, unknown>>): Promise<string[]> {
+  const checkUrl = `${journey.basePath}/${journey.check.slug}`;
+  const posted: string[] = [];
+  let url = `${journey.basePath}/${journey.steps[0]?.slug ?? ''}`;
+  for (let i = 0; i <= journey.steps.length && url !== checkUrl; i++) {
+    const page = await agent.get(url);
+    if (page.status === 303) {
+      url = String(page.headers.location);
+      continue;
+    }
+    const step = journey.steps.find((s) => `${journey.basePath}/${s.slug}` === url);
+    if (page.status !== 200 || step === undefined) throw new Error(`GET ${url}: ${page.status}, not a step of "${journey.id}"`);
+    const body = new URLSearchParams([...formPairsFor(step, answers), ['_csrf', csrfFrom(page.text)]]).toString();
+    const res = await agent.post(url).type('form').send(body);
+    if (res.status !== 303) throw new Error(`POST ${url}: ${res.status}\n${res.text.slice(0, 2000)}`);
+    posted.push(url);
+    url = String(res.headers.location);
+  }
+  if (url !== checkUrl) throw new Error(`"${journey.id}" did not reach its check page (stopped at ${url})`);
+  return posted;
+}

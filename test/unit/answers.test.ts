@@ -1,8 +1,8 @@
 // The lesson as a journey: where it goes next, what it stores, how its pages read (behaviour unchanged from the seed).
 import { validateStep } from '../../src/flow/fields';
 import { lessonJourney as lesson } from '../../src/flow/journeys';
-import { answerStep, firstOwedStep, pathAfterAnswering } from '../../src/flow/path';
-import { answerRows } from '../../src/flow/rows';
+import { answerStep, firstOwedStep, urlAfterAnswering } from '../../src/flow/path';
+import { answerRows } from '../../src/pages/answer-rows';
 import { checkPageModel, stepPageModel } from '../../src/pages/journey-models';
 
 const [page1, page2] = lesson.steps as [(typeof lesson.steps)[number], (typeof lesson.steps)[number]];
@@ -10,12 +10,12 @@ const [page1, page2] = lesson.steps as [(typeof lesson.steps)[number], (typeof l
 describe('the lesson journey', () => {
   test('owes page 1 when nothing is answered', () => {
     expect(firstOwedStep(lesson, {})?.slug).toBe('page1');
-    expect(pathAfterAnswering(lesson, {})).toBe('/page1');
+    expect(urlAfterAnswering(lesson, {})).toBe('/page1');
   });
 
   test('owes page 2 once page 1 is answered, and goes to the summary when all are', () => {
-    expect(pathAfterAnswering(lesson, { firstName: 'A', lastName: 'B' })).toBe('/page2');
-    expect(pathAfterAnswering(lesson, { firstName: 'A', lastName: 'B', favoriteColor: 'red' })).toBe('/page3');
+    expect(urlAfterAnswering(lesson, { firstName: 'A', lastName: 'B' })).toBe('/page2');
+    expect(urlAfterAnswering(lesson, { firstName: 'A', lastName: 'B', favoriteColor: 'red' })).toBe('/page3');
   });
 
   test('treats a step with only some fields answered as unanswered', () => {
@@ -43,9 +43,9 @@ describe('the lesson journey', () => {
       ['firstName', 'Ada', undefined],
       ['lastName', '', 'Enter your last name'],
     ]);
-    expect(model.previous.path).toBe('/');
+    expect(model.previous.href).toBe('/');
     expect(model.cancel).toBeUndefined();
-    expect(stepPageModel(lesson, page2, { firstName: 'A', lastName: 'B' }).previous).toEqual({ path: '/page1', label: 'Previous question' });
+    expect(stepPageModel(lesson, page2, { firstName: 'A', lastName: 'B' }).previous).toEqual({ href: '/page1', label: 'Previous question' });
   });
 
   test('its summary says where the answers live, and offers no "Place order"', () => {

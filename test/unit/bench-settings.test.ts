@@ -7,6 +7,9 @@ describe('bench settings', () => {
     delete process.env.BENCH_ONLY;
     delete process.env.BENCH_SECONDS;
     delete process.env.BENCH_LONG_SECONDS;
+    delete process.env.BENCH_FLASK;
+    delete process.env.BENCH_SLICES;
+    delete process.env.BENCH_SLICE_SECONDS;
   });
   afterAll(() => {
     process.env = saved;
@@ -38,5 +41,18 @@ describe('bench settings', () => {
 
   test('--seconds and --long-seconds set the durations', () => {
     expect(readSettings(['--seconds', '7', '--long-seconds', '9'])).toMatchObject({ seconds: 7, longSeconds: 9 });
+  });
+
+  test('the interleaved comparison alone, as a quick smoke, writes nothing and takes short turns', () => {
+    expect(readSettings(['--quick', '--only', 'interleaved'])).toMatchObject({ write: false, only: 'interleaved', slices: 4, sliceSeconds: 2 });
+    expect(readSettings([])).toMatchObject({ slices: 10, sliceSeconds: 3 });
+  });
+
+  test('the Flask lesson app is a floor unless --no-flask or BENCH_FLASK=off leaves it out', () => {
+    expect(readSettings([]).flask).toBe(true);
+    expect(readSettings(['--quick', '--only', 'interleaved']).flask).toBe(true);
+    expect(readSettings(['--no-flask']).flask).toBe(false);
+    process.env.BENCH_FLASK = 'off';
+    expect(readSettings([]).flask).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
 // The field templates (views/fields/*.ejs): fieldsets with legends, values kept, errors tied to inputs, everything escaped.
 import path from 'node:path';
 import { renderFile } from 'ejs';
-import { fieldModels, formValuesOf } from '../../src/flow/form';
-import type { FieldModel } from '../../src/flow/form';
+import { fieldModels, formValuesOf } from '../../src/pages/field-models';
+import type { FieldModel } from '../../src/pages/field-models';
 import { orderJourney } from '../../src/flow/journeys';
 
 const viewsDir = path.join(__dirname, '..', '..', 'views');

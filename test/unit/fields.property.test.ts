@@ -53,7 +53,7 @@ test('checkboxes: accepted exactly when none, or distinct options up to the limi
       expect(result.error === undefined).toBe(ok);
       if (ok) expect(result.answer).toEqual(values.filter((v) => sent.includes(v)));
       // What goes back into the form is always a list of known options.
-      const back: readonly string[] = typeof result.value === 'string' ? [result.value] : result.value;
+      const back: readonly string[] = typeof result.value === 'string' ? [result.value] : Array.isArray(result.value) ? result.value : [];
       expect(Array.isArray(result.value) && back.every((v) => values.includes(v))).toBe(true);
     }),
     propertyParameters(300),

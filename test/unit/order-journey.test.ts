@@ -1,9 +1,9 @@
 // The pizza order as data: its path and branch, guards, dropped answers, rows, placing and the one-time receipt.
 import { orderJourney as order, lessonJourney as lesson } from '../../src/flow/journeys';
-import { answerStep, checkRedirect, firstOwedStep, pathAfterAnswering, pathOf, stepRedirect } from '../../src/flow/path';
-import { answerRows, receiptOf, storedSections } from '../../src/flow/rows';
+import { answerStep, checkRedirect, firstOwedStep, urlAfterAnswering, pathOf, stepRedirect } from '../../src/flow/path';
+import { answerRows, receiptOf, storedSections } from '../../src/pages/answer-rows';
 import { placed, readState, referenceFrom, storedForm, withoutPlaced, withStepAnswered, isEmptyState } from '../../src/flow/state';
-import type { Step } from '../../src/flow/journey';
+import { defineJourney, type Answers, type Step } from '../../src/flow/journey';
 
 const step = (slug: string): Step => {
   const found = order.steps.find((s) => s.slug === slug);
@@ -50,19 +50,19 @@ describe('branch changes from the check page', () => {
   test('delivery → collection drops the address and returns to the check page', () => {
     const after = answerStep(order, delivered, step('delivery'), { method: 'collection' });
     expect(after).toEqual({ size: 'large', toppings: ['cheese', 'olives'], quantity: 2, method: 'collection' });
-    expect(pathAfterAnswering(order, after)).toBe('/order/check');
+    expect(urlAfterAnswering(order, after)).toBe('/order/check');
   });
 
   test('collection → delivery goes to the address (now owed), then back to the check page', () => {
     const after = answerStep(order, collected, step('delivery'), { method: 'delivery' });
-    expect(pathAfterAnswering(order, after)).toBe('/order/address');
+    expect(urlAfterAnswering(order, after)).toBe('/order/address');
     const done = answerStep(order, after, step('address'), { address: '2 Low Rd' });
-    expect(pathAfterAnswering(order, done)).toBe('/order/check');
+    expect(urlAfterAnswering(order, done)).toBe('/order/check');
   });
 
   test('any other change returns to the check page', () => {
-    expect(pathAfterAnswering(order, answerStep(order, delivered, step('size'), { size: 'small' }))).toBe('/order/check');
-    expect(pathAfterAnswering(order, answerStep(order, delivered, step('toppings'), { toppings: [] }))).toBe('/order/check');
+    expect(urlAfterAnswering(order, answerStep(order, delivered, step('size'), { size: 'small' }))).toBe('/order/check');
+    expect(urlAfterAnswering(order, answerStep(order, delivered, step('toppings'), { toppings: [] }))).toBe('/order/check');
   });
 
   test('a step stores only its own fields', () => {
@@ -72,7 +72,7 @@ describe('branch changes from the check page', () => {
 
 describe('rows', () => {
   test('show every answer on the path in words, each with its Change link', () => {
-    expect(answerRows(order, delivered).map((r) => [r.label, r.value, r.path])).toEqual([
+    expect(answerRows(order, delivered).map((r) => [r.label, r.value, r.href])).toEqual([
       ['Size', 'Large', '/order/size'],
       ['Toppings', 'Cheese, Olives', '/order/toppings'],
       ['Quantity', '2', '/order/quantity'],
@@ -120,5 +120,28 @@ describe('state', () => {
     const reference = referenceFrom(new Uint8Array(Array.from({ length: 8 }, (_, i) => i * 37)));
     expect(reference).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
     expect(() => referenceFrom(new Uint8Array(7))).toThrow(RangeError);
+  });
+});
+
+describe('a branch on a named predicate (when)', () => {
+  test('sees only the answers asked on the path so far', () => {
+    const seen: Answers[] = [];
+    function recordSeen(answers: Answers): boolean {
+      seen.push(answers);
+      return false;
+    }
+    const journey = defineJourney({
+      id: 'seen',
+      label: 'Seen',
+      basePath: '/seen',
+      steps: [
+        { slug: 'a', title: 'A', fields: [{ type: 'text', name: 'x', label: 'X', noun: 'x', maxLength: 9 }], next: [{ when: recordSeen, next: 'b' }, 'b'] },
+        { slug: 'b', title: 'B', fields: [{ type: 'text', name: 'y', label: 'Y', noun: 'y', maxLength: 9 }], next: 'check' },
+      ],
+      check: { slug: 'check', title: 'Check' },
+    });
+    seen.length = 0;
+    pathOf(journey, { x: 'one', y: 'two', stray: 'three' });
+    expect(seen).toEqual([{ x: 'one' }]);
   });
 });

@@ -1,25 +1,25 @@
 // Property tests of the path functions against random journeys (branches included) and random answers.
 import fc from 'fast-check';
 import type { AnswerValue, Answers } from '../../src/flow/fields';
-import { checkPath, stepPath, type Journey, type Step } from '../../src/flow/journey';
+import { checkUrl, stepUrl, type Journey, type Step } from '../../src/flow/journey';
 import {
   answerStep,
   checkRedirect,
   firstOwedStep,
   isStepAnswered,
   keepOnPath,
-  pathAfterAnswering,
+  urlAfterAnswering,
   pathOf,
-  resumePath,
+  resumeUrl,
   stepRedirect,
 } from '../../src/flow/path';
-import { answerRows } from '../../src/flow/rows';
+import { answerRows } from '../../src/pages/answer-rows';
 import { answersArbitrary, journeyArbitrary, journeyWithAnswers, stepAnswersArbitrary } from '../support/journeys';
 import { propertyParameters } from '../support/property';
 
 /**
  * The path written another way, as the oracle: at each step, keep only the answers of the steps walked so far, and
- * take the first rule whose field's answer equals the value (or, for a list, includes it).
+ * take the first rule whose field's answer equals the value (or, for a list, includes it), or whose `when` says so of them.
  */
 function oraclePath(journey: Journey, answers: Answers): Step[] {
   const walked: Step[] = [];
@@ -37,8 +37,13 @@ function oraclePath(journey: Journey, answers: Answers): Step[] {
         slug = rule;
         break;
       }
-      const answer = known.get(rule.field);
-      const hit = Array.isArray(answer) ? answer.includes(rule.value) : answer !== undefined && `${answer as string | number}` === rule.value;
+      const answer = 'when' in rule ? undefined : known.get(rule.field);
+      const hit =
+        'when' in rule
+          ? rule.when(Object.fromEntries(known))
+          : Array.isArray(answer)
+            ? answer.includes(rule.value)
+            : answer !== undefined && answer !== null && `${answer as string | number}` === rule.value;
       if (hit) {
         slug = rule.next;
         break;
@@ -69,14 +74,14 @@ test('the first step owed is on the path, unanswered, with every step before it 
       const owed = firstOwedStep(journey, answers);
       if (owed === undefined) {
         expect(path.every((s) => isStepAnswered(s, answers))).toBe(true);
-        expect(resumePath(journey, answers)).toBe(checkPath(journey));
+        expect(resumeUrl(journey, answers)).toBe(checkUrl(journey));
         return;
       }
       const index = path.indexOf(owed);
       expect(index).toBeGreaterThanOrEqual(0);
       expect(isStepAnswered(owed, answers)).toBe(false);
       expect(path.slice(0, index).every((s) => isStepAnswered(s, answers))).toBe(true);
-      expect(resumePath(journey, answers)).toBe(stepPath(journey, owed));
+      expect(resumeUrl(journey, answers)).toBe(stepUrl(journey, owed));
     }),
     propertyParameters(300),
   );
@@ -106,8 +111,8 @@ test('a step may be shown exactly when it is on the path and every step before i
         const redirect = stepRedirect(journey, answers, step.slug);
         expect(redirect === undefined).toBe(allowed);
         if (redirect !== undefined) {
-          expect(redirect).toBe(resumePath(journey, answers));
-          const target = journey.steps.find((s) => stepPath(journey, s) === redirect);
+          expect(redirect).toBe(resumeUrl(journey, answers));
+          const target = journey.steps.find((s) => stepUrl(journey, s) === redirect);
           if (target) expect(stepRedirect(journey, answers, target.slug)).toBeUndefined();
           else expect(checkRedirect(journey, answers)).toBeUndefined();
         }
@@ -125,14 +130,14 @@ test('answering the page the engine asks for, again and again, reaches the check
       journeyArbitrary.chain((journey) => fc.tuple(fc.constant(journey), fc.tuple(...journey.steps.map(stepAnswersArbitrary)))),
       ([journey, choices]) => {
         let answers: Answers = {};
-        let page = resumePath(journey, answers);
+        let page = resumeUrl(journey, answers);
         let answered = 0;
-        while (page !== checkPath(journey)) {
-          const step = journey.steps.find((s) => stepPath(journey, s) === page);
+        while (page !== checkUrl(journey)) {
+          const step = journey.steps.find((s) => stepUrl(journey, s) === page);
           if (step === undefined) throw new Error(`no step at ${page}`);
           expect(stepRedirect(journey, answers, step.slug)).toBeUndefined();
           answers = answerStep(journey, answers, step, choices[journey.steps.indexOf(step)] ?? {});
-          page = pathAfterAnswering(journey, answers);
+          page = urlAfterAnswering(journey, answers);
           answered += 1;
           expect(answered).toBeLessThanOrEqual(journey.steps.length);
         }
@@ -163,9 +168,9 @@ test('a change from the check page comes back to it, unless it opened a branch, 
         const after = answerStep(journey, answers, changed, second[journey.steps.indexOf(changed)] ?? {});
         const owed = firstOwedStep(journey, after);
         if (owed === undefined) {
-          expect(pathAfterAnswering(journey, after)).toBe(checkPath(journey));
+          expect(urlAfterAnswering(journey, after)).toBe(checkUrl(journey));
         } else {
-          expect(pathAfterAnswering(journey, after)).toBe(stepPath(journey, owed));
+          expect(urlAfterAnswering(journey, after)).toBe(stepUrl(journey, owed));
           expect(journey.steps.indexOf(owed)).toBeGreaterThan(journey.steps.indexOf(changed));
         }
         // The steps before the changed one keep their answers.
@@ -204,8 +209,8 @@ test('the rows are the answered fields of the path, in its order, each linking t
   fc.assert(
     fc.property(journeyArbitrary.chain((journey) => fc.tuple(fc.constant(journey), answersArbitrary(journey))), ([journey, answers]) => {
       const rows = answerRows(journey, answers);
-      const expected = pathOf(journey, answers).flatMap((s) => s.fields.filter((f) => answers[f.name] !== undefined).map((f) => [f.name, stepPath(journey, s)]));
-      expect(rows.map((r) => [r.field, r.path])).toEqual(expected);
+      const expected = pathOf(journey, answers).flatMap((s) => s.fields.filter((f) => answers[f.name] !== undefined).map((f) => [f.name, stepUrl(journey, s)]));
+      expect(rows.map((r) => [r.field, r.href])).toEqual(expected);
       expect(rows.every((r) => typeof r.value === 'string')).toBe(true);
     }),
     propertyParameters(200),

@@ -8,20 +8,27 @@ import { MAX_ANSWER_LENGTH } from '../../src/flow/journeys/lesson';
 const steps = lessonJourney.steps;
 import { propertyParameters } from '../support/property';
 
-/** The rules, written out again independently of the code under test: U+0000–U+001F and U+007F–U+009F are control characters. */
+/**
+ * The rules, written out again independently of the code under test: U+0000–U+001F and U+007F–U+009F are control
+ * characters; format characters (general category Cf) other than the two joiners, and U+2028/U+2029, are refused;
+ * at least one character must be a letter, digit, punctuation or symbol.
+ */
 function acceptable(raw: unknown): raw is string {
   if (typeof raw !== 'string') return false;
   const value = raw.trim();
-  const codePoints = Array.from(value, (ch) => ch.codePointAt(0) ?? 0);
+  const characters = Array.from(value);
+  const codePoints = characters.map((ch) => ch.codePointAt(0) ?? 0);
   const control = codePoints.some((c) => c <= 0x1f || (c >= 0x7f && c <= 0x9f));
-  return codePoints.length >= 1 && codePoints.length <= MAX_ANSWER_LENGTH && !control;
+  const invisible = characters.some((ch) => (/^\p{General_Category=Format}$/u.test(ch) && ch !== '\u200c' && ch !== '\u200d') || ch === '\u2028' || ch === '\u2029');
+  const visible = characters.some((ch) => /^[\p{Letter}\p{Number}\p{Punctuation}\p{Symbol}]$/u.test(ch));
+  return visible && codePoints.length <= MAX_ANSWER_LENGTH && !control && !invisible;
 }
 
 /** Strings a person, a robot or an attacker might send: every Unicode plane, controls, padding, edges of the length rule. */
 const hostileString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 120 }),
   fc.string({ unit: 'binary', maxLength: 120 }), // lone surrogates included
-  fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u3000', '\ufeff', '\u0000', '\u0085', '\u200b', 'a', '李', '😀'), maxLength: 110 }),
+  fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u3000', '\ufeff', '\u0000', '\u0085', '\u200b', '\u200d', '\u202e', '\u2028', 'a', '李', '😀'), maxLength: 110 }),
   fc.integer({ min: MAX_ANSWER_LENGTH - 2, max: MAX_ANSWER_LENGTH + 2 }).map((n) => '😀'.repeat(n)),
   fc.integer({ min: MAX_ANSWER_LENGTH - 2, max: MAX_ANSWER_LENGTH + 2 }).map((n) => ` ${'x'.repeat(n)} `),
   fc.constantFrom('', ' ', '__proto__', 'constructor', 'José', '李小龍', '<script>alert(1)</script>'),

@@ -71,3 +71,51 @@ describe('the text rule on its own', () => {
     expect(checkAnswer('a\rb')).toBe('Favourite colour must not contain control characters such as tabs or line breaks');
   });
 });
+
+describe("a field's own rule and optional answers", () => {
+  const noDigits: Field = {
+    type: 'text',
+    name: 'firstName',
+    label: 'First name',
+    noun: 'your first name',
+    maxLength: 100,
+    validate: (value, answers) => (/[0-9]/.test(value) ? `First name must not contain digits${answers.lastName === undefined ? '' : ` (${String(answers.lastName)})`}` : undefined),
+  };
+
+  test('runs after the type\'s rule, sees the answers given so far, and its message is shown like any other', () => {
+    expect(validateField(noDigits, 'Ada').answer).toBe('Ada');
+    expect(validateField(noDigits, 'Ada 2').error).toBe('First name must not contain digits');
+    expect(validateField(noDigits, 'Ada 2', false, { answers: { lastName: 'Lovelace' } }).error).toBe('First name must not contain digits (Lovelace)');
+    expect(validateField(noDigits, ' ').error).toBe('Enter your first name'); // the type's rule first: the own rule never sees it
+  });
+
+  test('an optional field left empty is answered "not given" (null), and its own rule is not asked', () => {
+    const optional: Field = { ...noDigits, optional: true };
+    expect(validateField(optional, '  ')).toEqual({ value: '', answer: null });
+    expect(validateField(optional, undefined)).toEqual({ value: '', answer: null });
+    expect(validateField(optional, '7').error).toBe('First name must not contain digits');
+    expect(validateField({ type: 'number', name: 'n', label: 'N', noun: 'n', min: 1, max: 3, optional: true }, '').answer).toBeNull();
+  });
+});
+
+describe('invisible answers (issue 21, item 8)', () => {
+  test.each([
+    ['five zero-width spaces', '\u200b'.repeat(5), 'Enter your favourite colour'],
+    ['a joiner alone', '\u200d', 'Enter your favourite colour'],
+    ['a right-to-left override', 'red\u202egreen', 'Favourite colour must not contain invisible characters such as zero-width spaces, direction marks or line separators'],
+    ['a zero-width space inside', 're\u200bd', 'Favourite colour must not contain invisible characters such as zero-width spaces, direction marks or line separators'],
+    ['a line separator', 'red\u2028green', 'Favourite colour must not contain invisible characters such as zero-width spaces, direction marks or line separators'],
+    ['a paragraph separator', 'red\u2029green', 'Favourite colour must not contain invisible characters such as zero-width spaces, direction marks or line separators'],
+  ])('refuses %s', (_name, value, message) => {
+    expect(checkAnswer(value)).toBe(message);
+  });
+
+  test.each([
+    ['an emoji family (joined by U+200D)', '👨‍👩‍👧'],
+    ['Persian with a zero-width non-joiner', 'می‌خواهم'],
+    ['Hebrew', 'כחול'],
+    ['Arabic', 'أزرق'],
+  ])('accepts %s', (_name, value) => {
+    expect(checkAnswer(value)).toBeUndefined();
+  });
+});

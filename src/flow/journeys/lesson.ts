@@ -35,4 +35,5 @@ export const lessonJourney = defineJourney({
     },
   ],
   check: { slug: 'page3', title: 'Now I know…' },
+  home: { button: 'Get started' },
 });

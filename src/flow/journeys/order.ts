@@ -1,4 +1,4 @@
-// The pizza order: a journey that branches (an address only for delivery), then check your answers, place, done once.
+// The pizza order: a journey that branches (an address only for delivery), then check your answers, place (its submit), done once.
 import { defineJourney } from '../journey';
 
 export const orderJourney = defineJourney({
@@ -90,5 +90,17 @@ export const orderJourney = defineJourney({
     },
   ],
   check: { slug: 'check', title: 'Check your answers', lead: 'Check your order before you place it. Nothing is placed until you press "Place order".' },
-  placing: { button: 'Place order', doneSlug: 'done', doneTitle: 'Order placed', cancelSlug: 'cancel', cancelButton: 'Cancel order' },
+  home: {
+    heading: 'A journey that branches',
+    text: 'The same engine serves a second journey, kept in its own part of your session: ordering a pizza, with choices, tick boxes, a number, and a question (the address) asked only when your answers need it.',
+    button: 'Order a pizza',
+  },
+  // Nothing is sent anywhere (no `send`): the order ends in its reference and the one-time done page.
+  submit: {
+    button: 'Place order',
+    doneTitle: 'Order placed',
+    sentHeading: 'What you ordered',
+    doneNote: 'Write the reference down: this page is shown once, and your session no longer holds the order.',
+    cancelButton: 'Cancel order',
+  },
 });

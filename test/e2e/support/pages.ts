@@ -134,16 +134,16 @@ async function tourTheOrder(page: Page, url: string, stop: (name: string, respon
   await stop('order-toppings-errors', await next(), 422, toppings);
   await page.getByLabel('Olives').uncheck();
   await stop('order-quantity', await next(), 200, quantity);
-  await page.getByLabel('Quantity').fill('2.5');
+  await page.getByLabel('How many pizzas would you like?').fill('2.5');
   await stop('order-quantity-errors', await next(), 422, quantity);
-  await page.getByLabel('Quantity').fill('2');
+  await page.getByLabel('How many pizzas would you like?').fill('2');
   await stop('order-delivery', await next(), 200, 'Delivery or collection?');
   await page.getByLabel('Delivery to your door').check();
   await stop('order-address', await next(), 200, address);
-  await page.getByLabel('Delivery address').fill('abc');
+  await page.getByLabel('Where should we deliver?').fill('abc');
   await stop('order-address-errors', await next(), 422, address);
   // A long unbroken line is the hardest case for a narrow screen.
-  await page.getByLabel('Delivery address').fill('Flat 1, 1 High Street\nA-very-long-unbroken-town-name-by-the-sea-wall\nAB1 2CD');
+  await page.getByLabel('Where should we deliver?').fill('Flat 1, 1 High Street\nA-very-long-unbroken-town-name-by-the-sea-wall\nAB1 2CD');
   await stop('order-check', await next(), 200, 'Check your answers');
   await stop('order-done', await clickAndLoad(page, page.getByRole('button', { name: 'Place order' })), 200, 'Order placed');
 }

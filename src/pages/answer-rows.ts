@@ -1,8 +1,8 @@
-// The answers as people read them: rows for the check page, the footer, the inspector and the "done" page.
-import type { AnswerValue, Answers } from './fields';
-import { stepPath, type Field, type Journey } from './journey';
-import { pathOf } from './path';
-import type { JourneyState } from './state';
+// The answers as people read them (view models): rows for the check page, the footer, the inspector and the "done" page.
+import { writtenDate } from '../flow/dates';
+import { askedFields, stepUrl, type AnswerValue, type Answers, type Field, type Journey } from '../flow/journey';
+import { pathOf } from '../flow/path';
+import { journeyStates, type JourneyState } from '../flow/state';
 
 export interface AnswerRow {
   /** The field's name (the key in the session). */
@@ -11,24 +11,34 @@ export interface AnswerRow {
   /** The answer in words: an option's label, the choices joined, a number as digits. */
   readonly value: string;
   /** The step that asks it: the check page's "Change" link. */
-  readonly path: string;
-  /** Completes the link's hidden text for screen readers ("Change your first name"). */
-  readonly noun: string;
+  readonly href: string;
+  /** Completes the link's hidden text for screen readers, from the field's label ("Change size", "Change first name"). */
+  readonly changeText: string;
 }
 
 /** Every answer on the path, in the order the path asks them. */
 export function answerRows(journey: Journey, answers: Answers): AnswerRow[] {
   return pathOf(journey, answers).flatMap((step) =>
-    step.fields.flatMap((field) => {
+    askedFields(step, answers).flatMap((field) => {
       const answer = answers[field.name];
       if (!Object.hasOwn(answers, field.name) || answer === undefined) return [];
-      return [{ field: field.name, label: field.label, value: displayValue(field, answer), path: stepPath(journey, step), noun: field.noun }];
+      return [{ field: field.name, label: field.label, value: displayValue(field, answer, journey.notGiven), href: stepUrl(journey, step), changeText: lowerFirst(field.label) }];
     }),
   );
 }
 
-export function displayValue(field: Field, answer: AnswerValue): string {
+/** An answer in words; an optional one not given in the field's word, else the journey's, else "Not given". */
+/** "Size" → "size", "First name" → "first name"; a word in capitals stays ("UK postcode"). */
+export function lowerFirst(label: string): string {
+  const [first = '', second = ''] = Array.from(label);
+  return second !== '' && second === second.toUpperCase() && second !== second.toLowerCase() ? label : first.toLowerCase() + label.slice(first.length);
+}
+
+export function displayValue(field: Field, answer: AnswerValue, notGiven?: string): string {
+  if (answer === null) return field.notGiven ?? notGiven ?? 'Not given';
   switch (field.type) {
+    case 'date':
+      return typeof answer === 'string' ? writtenDate(answer) : String(answer);
     case 'radios':
       return field.options.find((o) => o.value === answer)?.label ?? String(answer);
     case 'checkboxes': {
@@ -36,7 +46,7 @@ export function displayValue(field: Field, answer: AnswerValue): string {
       return chosen.length === 0 ? field.noneLabel : chosen.join(', ');
     }
     default:
-      return String(answer);
+      return typeof answer === 'string' || typeof answer === 'number' ? String(answer) : answer.join(', ');
   }
 }
 
@@ -59,6 +69,11 @@ export function storedSections(entries: readonly { journey: Journey; state: Jour
       placedReference: state.placed?.reference,
     }))
     .filter((section) => section.rows.length > 0 || section.placedReference !== undefined);
+}
+
+/** The footer's and the inspector's view of the session: each of `journeys` that holds something, labelled. */
+export function storedSectionsOf(journeys: readonly Journey[], rawJourneys: unknown): StoredSection[] {
+  return storedSections(journeyStates(journeys, rawJourneys));
 }
 
 /** What the done page shows: the reference and what was ordered (the path's answers, as the check page listed them). */
