@@ -4,22 +4,17 @@ import type { Request } from 'express';
 import { sessionFacts } from '../session/session';
 import { buildInspector, describeSessionFrom, type Inspector, type SessionView, type StoredPart } from './model';
 
-/** What the page knows besides the request: its footer's rows, whether its forms carry a token, SECURE_COOKIES. */
-export interface PageContext {
-  /** What the page shows in its footer: each journey's part, labelled (the inspector knows no journey). */
-  stored: readonly StoredPart[];
-  /** The page's forms carry a CSRF token (made or read by the page already: nothing is signed again here). */
-  hasCsrfToken: boolean;
-  /** Every cookie is Secure, whatever the request (SECURE_COOKIES). */
-  secureCookies: boolean;
+/** What the page already has and the panel shows: its answer rows (the footer's) and its forms' CSRF token, if any. */
+export interface PagePart {
+  readonly stored: readonly StoredPart[];
+  readonly csrfToken: string | undefined;
 }
 
-/** The panel's model, or undefined when the request has no session layer. */
-export function inspectorPanel(req: Request, page: PageContext, now = Date.now()): Inspector | undefined {
+/** The panel's model, or undefined when the request has no session layer. `secureCookies`: SECURE_COOKIES. */
+export function inspectorPanelFor(req: Request, page: PagePart, secureCookies: boolean, now = Date.now()): Inspector | undefined {
   const session = sessionFacts(req);
   if (!session) return undefined;
-  const secureRequest = page.secureCookies || req.secure;
-  return buildInspector({ ...session, secureRequest, now, stored: page.stored, hasCsrfToken: page.hasCsrfToken });
+  return buildInspector({ ...session, secureRequest: secureCookies || req.secure, now, stored: page.stored, hasCsrfToken: page.csrfToken !== undefined });
 }
 
 /** The visitor's session as the how-it-works page tells it, whether or not the panel is shown (no rows, no token). */

@@ -16,7 +16,7 @@ export interface StoredPart {
  * request's (gathered by ./facts.ts; plain values, so tests can pass their own).
  */
 export interface SessionViewFacts extends SessionFacts {
-  /** The cookie is marked Secure: SECURE_COOKIES, or the request came over https (directly or through a trusted proxy). */
+  /** The request came over https (directly or through a trusted proxy), so the cookie is marked Secure. */
   secureRequest: boolean;
   now: number;
 }

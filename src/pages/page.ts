@@ -3,8 +3,8 @@
 import type { Request, Response } from 'express';
 import type { Journey } from '../flow/journey';
 import type { Csrf } from '../http/csrf';
-import { describeSession, inspectorPanel } from '../inspector/facts';
-import type { Inspector, SessionView, StoredPart } from '../inspector/model';
+import { describeSession, inspectorPanelFor, type PagePart } from '../inspector/facts';
+import type { Inspector, SessionView } from '../inspector/model';
 import { readSession } from '../session/session';
 import { storedSectionsOf, type StoredSection } from './answer-rows';
 import type { Chrome, ViewModels, ViewName } from './models';
@@ -28,7 +28,7 @@ export interface Pages {
   readonly renderPage: <V extends ViewName>(req: Request, res: Response, view: V, model: ViewModels[V], options?: PageOptions) => void;
   /** The layout's needs for an error page: reads the session (if any) but never changes anything. */
   readonly readOnlyChrome: (req: Request) => Chrome;
-  /** The visitor's session in words and figures, whether or not the panel is shown (/how-it-works). */
+  /** The visitor's session as the inspector sees it, whether or not the panel is shown (/how-it-works). */
   readonly describeSession: (req: Request) => SessionView | undefined;
 }
 
@@ -45,9 +45,8 @@ export interface PagesDeps {
 
 export function createPages({ csrf, notices, journeys, inspector, secureCookies }: PagesDeps): Pages {
   const storedOf = (req: Request): StoredSection[] => storedSectionsOf(journeys, readSession(req)?.journeys);
-  // The footer's rows and the token are worked out once per page, and the inspector is handed them.
-  const panel = (req: Request, stored: readonly StoredPart[], csrfToken: string | undefined): Inspector | undefined =>
-    inspector ? inspectorPanel(req, { stored, hasCsrfToken: csrfToken !== undefined, secureCookies }) : undefined;
+  // The footer's rows and the forms' token are worked out once per page, and the inspector is handed them.
+  const panel = (req: Request, page: PagePart): Inspector | undefined => (inspector ? inspectorPanelFor(req, page, secureCookies) : undefined);
   return {
     journeys,
     renderPage(req, res, view, model, options = {}) {
@@ -56,13 +55,13 @@ export function createPages({ csrf, notices, journeys, inspector, secureCookies 
       const clock = sessionClockOf(req);
       // A live session's page has the clock's "stay" form (clock.ejs), so it needs a token too.
       const csrfToken = options.form === true || stored.length > 0 || clock !== undefined ? csrf.tokenFor(req, res) : undefined;
-      const chrome: Chrome = { stored, csrfToken, notice, inspector: panel(req, stored, csrfToken), clock };
+      const chrome: Chrome = { stored, csrfToken, notice, inspector: panel(req, { stored, csrfToken }), clock };
       res.status(options.status ?? 200).render(view, { ...model, ...chrome });
     },
     readOnlyChrome(req) {
       const stored = storedOf(req);
-      const csrfToken = csrf.existingToken(req); // for the footer's forms ("Start over", the clock's "stay")
-      return { stored, csrfToken, notice: undefined, inspector: panel(req, stored, csrfToken), clock: sessionClockOf(req) };
+      const csrfToken = csrf.existingToken(req); // for the footer's "Start over" form
+      return { stored, csrfToken, notice: undefined, inspector: panel(req, { stored, csrfToken }), clock: sessionClockOf(req) };
     },
     describeSession: (req) => describeSession(req, secureCookies),
   };
