@@ -15,7 +15,7 @@ const example = Object.fromEntries(
 );
 
 /** The variables config.ts reads: env.NAME, and env, 'NAME' for the parse helpers. */
-const readByConfig = [...read('src/config.ts').matchAll(/env(?:\.|, ')([A-Z][A-Z_]+)/g)].map((m) => m[1]);
+const readByConfig = [...read('src/config.ts').matchAll(/env(?:\.|, ')([A-Z][A-Z_]+)/g)].map((m) => m[1] ?? '');
 
 /** The first column of the README's Settings table. */
 const inReadme = [...(/## Settings\n([\s\S]*?)\n## /.exec(read('README.md'))?.[1] ?? '').matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
