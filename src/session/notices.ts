@@ -3,15 +3,18 @@ import type { Request, Response } from 'express';
 import { cookieOptions, withoutSetCookie } from './cookie-policy';
 import { requestCookie } from './request-cookies';
 
-/** A message shown once, on the next page the visitor sees. */
-export type Notice = 'expired' | 'startedOver';
+/**
+ * A message shown once, on the next page the visitor sees: the session timed out ('expired') or was started over
+ * ('startedOver'), both known; or the store no longer has it and the app does not know why ('lost').
+ */
+export type Notice = 'expired' | 'startedOver' | 'lost';
 
 export const NOTICE_COOKIE = 'flow.notice';
 
 /** Long enough to survive a redirect or a slow click, short enough not to greet someone hours later. */
 const NOTICE_MAX_AGE_MS = 5 * 60_000;
 
-const NOTICES: readonly Notice[] = ['expired', 'startedOver']; // the whitelist: any other value is ignored
+const NOTICES: readonly Notice[] = ['expired', 'startedOver', 'lost']; // the whitelist: any other value is ignored
 
 /** Notices set while answering this request (not in the request's cookie yet). */
 const pending = new WeakMap<Request, Notice>();

@@ -3,6 +3,7 @@ import { createClient } from 'redis';
 import { createApp, type App } from '../../src/app';
 import type { Config } from '../../src/config';
 import { KEY_PREFIX, createRedisSessionStore } from '../../src/session/redis';
+import { endMarkerMs } from '../../src/session/record-store';
 import type { SessionStore } from '../../src/session/session-store';
 import { createMemorySessionStore } from '../../src/session/stores';
 import { silentLog } from '../../src/util/log';
@@ -15,7 +16,7 @@ export const storeKinds: readonly StoreKind[] = ['memory', 'redis'];
 export interface StoreFixture {
   /** An app over a fresh store of this kind (closed by close()). */
   app(overrides?: Partial<Config>): Promise<{ app: App; store: SessionStore }>;
-  /** Sessions the store holds now (memory entries, or session keys in Redis). */
+  /** Live sessions the store holds now (not ended ones, nor their markers). */
   count(store: SessionStore): Promise<number>;
   close(): Promise<void>;
 }
@@ -31,13 +32,14 @@ export async function storeFixture(kind: StoreKind): Promise<StoreFixture> {
         apps.push(app);
         return Promise.resolve({ app, store });
       },
-      count: (store) => Promise.resolve((store as ReturnType<typeof createMemorySessionStore>).records.size),
+      count: (store) => Promise.resolve((store as ReturnType<typeof createMemorySessionStore>).records.liveCount()),
       close: async () => {
         await Promise.all(apps.splice(0).map((a) => a.close()));
       },
     };
   }
   const redis: RedisServer = await startRedis();
+  const markers = new WeakMap<SessionStore, number>();
   const client = createClient({ url: redis.url });
   client.on('error', () => undefined);
   await client.connect();
@@ -47,13 +49,19 @@ export async function storeFixture(kind: StoreKind): Promise<StoreFixture> {
       await client.flushAll();
       const config = { ...testConfig(overrides), redisUrl: redis.url };
       const store = createRedisSessionStore(config, { log: silentLog });
+      markers.set(store, endMarkerMs(config.sessionIdleMs));
       const app = createApp(config, { ...testDeps, sessionStore: store });
       apps.push(app);
       await eventually(() => store.ping());
       return { app, store };
     },
-    // Session keys only: not the health probe's, nor the limit's counts (sess:flow:rl:…).
-    count: async () => (await client.keys(`${KEY_PREFIX}*`)).filter((key) => key !== `${KEY_PREFIX}healthz` && !key.startsWith(`${KEY_PREFIX}rl:`)).length,
+    // Live sessions only: not the health probe's key, nor the limit's counts (sess:flow:rl:…), nor a key in its
+    // last `endMarkerMs` (an ended session's marker: see docs/SESSIONS.md).
+    count: async (store) => {
+      const keys = (await client.keys(`${KEY_PREFIX}*`)).filter((key) => key !== `${KEY_PREFIX}healthz` && !key.startsWith(`${KEY_PREFIX}rl:`));
+      const ttls = await Promise.all(keys.map((key) => client.pTTL(key)));
+      return ttls.filter((ttl) => ttl > (markers.get(store) ?? 0)).length;
+    },
     close: async () => {
       await Promise.all(apps.splice(0).map((a) => a.close()));
       client.destroy();
