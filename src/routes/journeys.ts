@@ -61,8 +61,10 @@ function servePlacing(router: Router, journey: Journey, placing: Placing): void 
   router.post(checkPath(journey), requireCsrfToken, refuseEndedSession, async (req, res) => {
     const reference = referenceFrom(randomBytes(8));
     // Placed only when the whole path is answered in the state as stored; otherwise nothing changes.
-    const after = await updateJourney(req, journey, (state) => placed(journey, state, reference) ?? state);
-    res.redirect(303, after.placed?.reference === reference ? donePath : resumePath(journey, after.answers));
+    // Finishing: in cookie mode it may use the headroom ordinary answers leave, so placing never hits the size limit.
+    const after = await updateJourney(req, journey, (state) => placed(journey, state, reference) ?? state, { finishing: true });
+    // A placed order not yet shown (this request's, or one a retry finds already placed) goes to its done page.
+    res.redirect(303, after.placed !== undefined ? donePath : resumePath(journey, after.answers));
   });
 
   router.get(donePath, async (req, res) => {

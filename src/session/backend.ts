@@ -2,6 +2,7 @@
 import type { Request, Response } from 'express';
 import type { SessionMode } from '../config';
 import type { MutableSessionData, SessionData } from './data';
+import type { EndReason } from './errors';
 import type { StoreKind } from './session-store';
 
 /** `none`: no session. `live`: a session. `ended`: a correctly signed cookie for a session that has ended. */
@@ -19,6 +20,8 @@ export interface Current {
   /** Server mode: the store's id. Cookie mode: the random id inside the cookie (shown only as a fingerprint). */
   id: string | undefined;
   data: SessionData | undefined;
+  /** When `state` is 'ended': why, as far as the app knows ('lost' when it does not). */
+  endReason?: EndReason;
 }
 
 /** What each mode does; one per app. */
@@ -29,12 +32,32 @@ export interface SessionBackend {
   readonly cookieName: string;
   readonly idleMs: number;
   readonly absoluteMs: number;
-  change(req: Request, res: Response, current: Current, change: SessionChange): Promise<void>;
+  change(req: Request, res: Response, current: Current, change: SessionChange, options: ChangeOptions): Promise<void>;
   end(req: Request, res: Response, current: Current): Promise<void>;
   /** The session's data exactly as it is kept (store record, or decoded cookie), for the inspector. */
   keptData(req: Request, current: Current): Readonly<Record<string, unknown>> | undefined;
   /** Cookie mode: when the session was last seen (its idle clock lives in the cookie). */
   lastSeen(req: Request): number | undefined;
+  /** Cookie mode: the session cookie's size as this response would set it, against the limit the app keeps it under. */
+  cookieSize(req: Request): CookieSize | undefined;
+}
+
+export interface CookieSize {
+  /** The Set-Cookie line for the session cookie (name=value and attributes), in bytes. */
+  bytes: number;
+  /** What browsers keep at most: 4,096 bytes. A change that would pass it is refused. */
+  limitBytes: number;
+  /** Ordinary answers stop this far below the limit, so a journey's last step (placing an order) still fits. */
+  headroomBytes: number;
+}
+
+/** Options of one change. */
+export interface ChangeOptions {
+  /**
+   * The change finishes a journey (placing an order): in cookie mode it may use the headroom that ordinary answers
+   * leave below the cookie limit, so the one thing it must never be is what the limit refuses.
+   */
+  finishing?: boolean;
 }
 
 

@@ -2,15 +2,16 @@
 // reads with readSession / sessionState and writes with changeSession / endSession, in either session mode.
 import type { Request, RequestHandler, Response } from 'express';
 import type { Config, SessionMode } from '../config';
-import { backendOf, currentOf, type Current, type SessionBackend, type SessionChange, type SessionState } from './backend';
+import { backendOf, currentOf, type ChangeOptions, type CookieSize, type Current, type SessionBackend, type SessionChange, type SessionState } from './backend';
 import { createCookieSessionMiddleware } from './cookie-mode';
 import type { SessionData } from './data';
-import { SessionEndedError } from './errors';
+import { SessionEndedError, type EndReason } from './errors';
 import { setNotice } from './notices';
 import { createServerSessionMiddleware } from './server-mode';
 import type { SessionStore, StoreKind } from './session-store';
 
-export type { SessionChange, SessionState } from './backend';
+export type { ChangeOptions, CookieSize, SessionChange, SessionState } from './backend';
+export type { EndReason } from './errors';
 
 export interface SessionOptions {
   /**
@@ -18,6 +19,12 @@ export interface SessionOptions {
    * for too many new sessions from one address; nothing is stored then.
    */
   beforeCreate?: (req: Request) => Promise<void>;
+  /**
+   * A value this browser already holds before its first answer, the same in all its tabs (the CSRF cookie's form
+   * token): two first answers of one browser at once then meet in one session (docs/SESSIONS.md). Undefined: each
+   * first answer makes its own session.
+   */
+  browserSeed?: (req: Request) => string | undefined;
 }
 
 /** SESSION_MODE decides, here and only here, where sessions live. */
@@ -25,7 +32,7 @@ export function createSessionMiddleware(config: Config, sessionStore: SessionSto
   const beforeCreate = options.beforeCreate ?? (() => Promise.resolve());
   return config.sessionMode === 'cookie'
     ? createCookieSessionMiddleware(config, beforeCreate)
-    : createServerSessionMiddleware(config, sessionStore, beforeCreate);
+    : createServerSessionMiddleware(config, sessionStore, beforeCreate, options.browserSeed ?? (() => undefined));
 }
 
 /** The session's data, read only; undefined when the visitor has no live session. */
@@ -38,17 +45,23 @@ export function sessionState(req: Request): SessionState {
   return currentOf(req)?.state ?? 'none';
 }
 
+/** Why this request's session ended, when sessionState is 'ended': 'expired', 'startedOver', or 'lost' (reason unknown). */
+export function endReason(req: Request): EndReason | undefined {
+  const current = currentOf(req);
+  return current?.state === 'ended' ? (current.endReason ?? 'lost') : undefined;
+}
+
 /**
  * Applies `change` atomically: in server mode a compare-and-set on the version, re-applying `change` to the
  * newer record on conflict. Creates the session (fresh id) when there is none. Rejects with SessionEndedError,
  * storing nothing, when the session ended meanwhile (start over won), and StoreUnavailableError when the
  * store can't be reached. Cookie mode can't be atomic (see the README): the last response's cookie wins.
  */
-export async function changeSession(req: Request, change: SessionChange): Promise<void> {
+export async function changeSession(req: Request, change: SessionChange, options: ChangeOptions = {}): Promise<void> {
   const { backend, current } = sessionOf(req);
-  if (current.state === 'ended') throw new SessionEndedError();
+  if (current.state === 'ended') throw new SessionEndedError(current.endReason);
   if (req.res === undefined) throw new Error('no response for this request');
-  await backend.change(req, req.res, current, change);
+  await backend.change(req, req.res, current, change, options);
 }
 
 /** Start over: the store forgets the session, the cookie is cleared, and the next page says so. */
@@ -74,6 +87,8 @@ export interface SessionFacts {
   createdAt: number | undefined;
   /** Cookie mode: the idle clock written in the cookie. */
   lastSeen: number | undefined;
+  /** Cookie mode: the session cookie's size against what browsers keep; undefined in server mode or with no session. */
+  cookieSize: CookieSize | undefined;
 }
 
 /** Undefined before the session middleware has run (e.g. a 413 error page). */
@@ -92,6 +107,7 @@ export function sessionFacts(req: Request): SessionFacts | undefined {
     keptData: live ? backend.keptData(req, current) : undefined,
     createdAt: live ? current.data?.createdAt : undefined,
     lastSeen: live ? backend.lastSeen(req) : undefined,
+    cookieSize: live ? backend.cookieSize(req) : undefined,
   };
 }
 
