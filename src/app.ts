@@ -4,7 +4,7 @@ import bodyParser from 'body-parser';
 import express, { type Express } from 'express';
 import type { Config } from './config';
 import { requireFormBody } from './http/body-type';
-import { createCsrf, useCsrf } from './http/csrf';
+import { createCsrf, existingCsrfToken, useCsrf } from './http/csrf';
 import { healthCheck } from './http/health';
 import { requestLogger } from './http/logger';
 import { onlyServedMethods } from './http/methods';
@@ -55,7 +55,9 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   app.use(noStore()); // every response but static files (their own caching, above), errors included (errors.ts)
   app.get('/healthz', healthCheck(sessionStore)); // before the session: a probe must not create one
   // A session is created only by its first answers: that is where the limit on new sessions per address is checked.
-  app.use(createSessionMiddleware(config, sessionStore, { beforeCreate: deps.beforeCreate ?? checkNewSessionLimit }));
+  // A browser's first answers meet in one session, whichever tab sends them: the session's first id is derived from
+  // its CSRF cookie (through the form token), which every form page sets before any answer (docs/SESSIONS.md).
+  app.use(createSessionMiddleware(config, sessionStore, { beforeCreate: deps.beforeCreate ?? checkNewSessionLimit, browserSeed: existingCsrfToken }));
   app.use(refuseCrossSiteRequests()); // 403 for a post from another site, before its body is read
   app.use(requireFormBody()); // 415 for a body that is not a form
   setUpBodyParsing(app, config); // after the session, so a refused body's error page still shows what it holds
