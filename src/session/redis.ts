@@ -1,5 +1,5 @@
 // The Redis session store (REDIS_URL): the client's options, its failure handling, and our own small store over
-// node-redis: a Lua compare-and-set for writes, PEXPIRE for touch (never re-creates), DEL for destroy.
+// node-redis: a Lua compare-and-set for writes, PEXPIRE for touch (never re-creates), end markers beside each session.
 import { createClient, type RedisClientOptions } from 'redis';
 import type { Config } from '../config';
 import { messageOf } from '../util/errors';
@@ -92,13 +92,13 @@ export function createRedisSessionStore(config: Config & { redisUrl: string }, d
 
   const lifetimes = { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs };
   const key = (id: string): string => `${KEY_PREFIX}${id}`;
-  // A key lives this much longer than its session: the last part of its time to live is the end marker (see MARKER).
-  const marker = String(endMarkerMs(config.sessionIdleMs));
+  const endKey = (id: string): string => `${END_PREFIX}${id}`;
+  const markerMs = endMarkerMs(config.sessionIdleMs);
 
   const records: RecordStore = {
     get: async (id) => {
-      const json = await bounded(client.eval(GET_SCRIPT, { keys: [key(id)], arguments: [marker] }));
-      if (typeof json !== 'string') return undefined;
+      const json = await bounded(client.get(key(id)));
+      if (json === null) return undefined;
       try {
         const data: unknown = JSON.parse(json);
         return isSessionData(data) ? data : undefined;
@@ -107,31 +107,34 @@ export function createRedisSessionStore(config: Config & { redisUrl: string }, d
       }
     },
     endReason: async (id) => {
-      const reason = await bounded(client.eval(END_REASON_SCRIPT, { keys: [key(id)], arguments: [marker, EXPIRED_MARKER] }));
+      const reason = await bounded(client.eval(END_REASON_SCRIPT, { keys: [key(id), endKey(id)] }));
       return reason === 'expired' || reason === 'startedOver' ? (reason satisfies KnownEnd) : undefined;
     },
     set: async (id, record) => {
       const ttl = recordTtlMs(record, lifetimes, Date.now());
       if (ttl <= 0) return false;
       const written = await bounded(
-        client.eval(CAS_SCRIPT, { keys: [key(id)], arguments: [JSON.stringify(record), String(record.version), String(Math.ceil(ttl)), marker] }),
+        client.eval(CAS_SCRIPT, {
+          keys: [key(id), endKey(id)],
+          arguments: [JSON.stringify(record), String(record.version), String(Math.ceil(ttl)), String(markerMs)],
+        }),
       );
       return written === 1;
     },
     destroy: async (id) => {
       try {
-        // SET replaces the record in one step, so nothing can be written between its end and its marker.
-        await bounded(client.set(key(id), STARTED_OVER_MARKER, { expiration: { type: 'PX', value: Number(marker) } }));
+        // The marker first: from then on no first answer can create this id, and the next page can say why it ended.
+        await bounded(client.set(endKey(id), 'startedOver', { expiration: { type: 'PX', value: markerMs } }));
       } catch (err) {
         // A full Redis refuses the marker (SET needs memory), never a DEL: the session still ends, its reason unknown.
-        if (!/^OOM\b/.test(messageOf(err))) throw err;
-        await bounded(client.del(key(id)));
+        if (!/\bOOM\b/.test(messageOf(err))) throw err;
       }
+      await bounded(client.del(key(id)));
     },
     touch: async (id, record) => {
       const ttl = recordTtlMs(record, lifetimes, Date.now());
-      // Restarts only a live session's clock: never creates a key, never revives an end marker.
-      if (ttl > 0) await bounded(client.eval(TOUCH_SCRIPT, { keys: [key(id)], arguments: [String(Math.ceil(ttl)), marker] }));
+      // PEXPIRE never creates a key: a session destroyed meanwhile stays destroyed. Its end marker follows it.
+      if (ttl > 0) await bounded(client.eval(TOUCH_SCRIPT, { keys: [key(id), endKey(id)], arguments: [String(Math.ceil(ttl)), String(markerMs)] }));
     },
   };
 
@@ -161,65 +164,46 @@ export function createRedisSessionStore(config: Config & { redisUrl: string }, d
 }
 
 /**
- * End markers. A session key's time to live is its session's (idle, cut short by the absolute end) plus `marker` ms:
- * while the key's PTTL is above `marker` the session is live; in its last `marker` ms it is an ended session kept
- * only to say it expired (its data is replaced by EXPIRED_MARKER the first time the app sees it so). Start over
- * replaces the record with STARTED_OVER_MARKER for `marker` ms. Every script below treats both as no session.
+ * End markers, beside each session key: `sess:flow:end:<id>` holds why the session ends. While the session lives it
+ * holds 'expired' and outlives the session key by the marker time (both clocks are restarted together), so once the
+ * session key has timed out the marker still says so; start over sets it to 'startedOver' for the marker time and
+ * deletes the session key. A session key is created only where neither key exists, so an ended id is never reused.
  */
-const STARTED_OVER_MARKER = '{"ended":"startedOver"}';
-const EXPIRED_MARKER = '{"ended":"expired"}';
+export const END_PREFIX = `${KEY_PREFIX}end:`;
 
-/** The record while its session is live, else nil. KEYS[1] = key; ARGV[1] = marker ms. */
-const GET_SCRIPT = `
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl >= 0 and ttl <= tonumber(ARGV[1]) then return false end
-return redis.call('GET', KEYS[1])
-`;
-
-/**
- * Why a key holds no live session: 'startedOver' or 'expired' while its marker lasts, else nil. An expired record's
- * data is replaced by the marker, keeping its time to live. KEYS[1] = key; ARGV = marker ms, EXPIRED_MARKER.
- */
+/** 'expired' or 'startedOver' when the session key is gone and its marker says why; nil otherwise. KEYS = key, end key. */
 const END_REASON_SCRIPT = `
-local current = redis.call('GET', KEYS[1])
-if not current then return false end
-local ok, stored = pcall(cjson.decode, current)
-if ok and type(stored) == 'table' and (stored.ended == 'startedOver' or stored.ended == 'expired') then return stored.ended end
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl >= 0 and ttl <= tonumber(ARGV[1]) then
-  redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
-  return 'expired'
-end
-return false
+if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+return redis.call('GET', KEYS[2])
 `;
 
-/** Restarts a live session's clock (TTL + marker); leaves a marker or a missing key alone. KEYS[1]; ARGV = TTL ms, marker ms. */
+/** Restarts a live session's clock and its marker's; never creates either. KEYS = key, end key; ARGV = TTL ms, marker ms. */
 const TOUCH_SCRIPT = `
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl > tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2])) end
+if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 1 then
+  redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[1]) + tonumber(ARGV[2]))
+end
 return 0
 `;
 
 /**
  * The compare-and-set, run inside Redis so nothing can come between the check and the write (every worker
- * and dyno shares the one Redis). Version 1 creates only when the key is absent (an end marker counts as
- * present, so an ended id is never reused); any other version writes only over the live version before it. A
- * record destroyed by start over is a marker, so nothing brings it back.
- * KEYS[1] = key; ARGV = record JSON, its version, TTL in ms, marker ms. Returns 1 when written, 0 when not.
+ * and dyno shares the one Redis). Version 1 creates only when neither the key nor its end marker exists;
+ * any other version writes only over the version before it. A record destroyed by start over is absent, so
+ * nothing brings it back. The marker is written with the record ('expired', outliving it by the marker time).
+ * KEYS = key, end key; ARGV = record JSON, its version, TTL in ms, marker ms. Returns 1 when written, 0 when not.
  */
 const CAS_SCRIPT = `
 local current = redis.call('GET', KEYS[1])
 local version = tonumber(ARGV[2])
 if version == 1 then
-  if current then return 0 end
+  if current or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 else
   if not current then return 0 end
-  local ttl = redis.call('PTTL', KEYS[1])
-  if ttl >= 0 and ttl <= tonumber(ARGV[4]) then return 0 end
   local ok, stored = pcall(cjson.decode, current)
   if not ok or type(stored) ~= 'table' or stored.version ~= version - 1 then return 0 end
 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[3]) + tonumber(ARGV[4]))
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+redis.call('SET', KEYS[2], 'expired', 'PX', tonumber(ARGV[3]) + tonumber(ARGV[4]))
 return 1
 `;
 

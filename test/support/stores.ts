@@ -2,8 +2,7 @@
 import { createClient } from 'redis';
 import { createApp, type App } from '../../src/app';
 import type { Config } from '../../src/config';
-import { KEY_PREFIX, createRedisSessionStore } from '../../src/session/redis';
-import { endMarkerMs } from '../../src/session/record-store';
+import { END_PREFIX, KEY_PREFIX, createRedisSessionStore } from '../../src/session/redis';
 import type { SessionStore } from '../../src/session/session-store';
 import { createMemorySessionStore } from '../../src/session/stores';
 import { silentLog } from '../../src/util/log';
@@ -39,7 +38,6 @@ export async function storeFixture(kind: StoreKind): Promise<StoreFixture> {
     };
   }
   const redis: RedisServer = await startRedis();
-  const markers = new WeakMap<SessionStore, number>();
   const client = createClient({ url: redis.url });
   client.on('error', () => undefined);
   await client.connect();
@@ -49,19 +47,15 @@ export async function storeFixture(kind: StoreKind): Promise<StoreFixture> {
       await client.flushAll();
       const config = { ...testConfig(overrides), redisUrl: redis.url };
       const store = createRedisSessionStore(config, { log: silentLog });
-      markers.set(store, endMarkerMs(config.sessionIdleMs));
       const app = createApp(config, { ...testDeps, sessionStore: store });
       apps.push(app);
       await eventually(() => store.ping());
       return { app, store };
     },
-    // Live sessions only: not the health probe's key, nor the limit's counts (sess:flow:rl:…), nor a key in its
-    // last `endMarkerMs` (an ended session's marker: see docs/SESSIONS.md).
-    count: async (store) => {
-      const keys = (await client.keys(`${KEY_PREFIX}*`)).filter((key) => key !== `${KEY_PREFIX}healthz` && !key.startsWith(`${KEY_PREFIX}rl:`));
-      const ttls = await Promise.all(keys.map((key) => client.pTTL(key)));
-      return ttls.filter((ttl) => ttl > (markers.get(store) ?? 0)).length;
-    },
+    // Session keys only: not the health probe's, nor the limit's counts (sess:flow:rl:…), nor ended sessions'
+    // markers (sess:flow:end:…, see docs/SESSIONS.md).
+    count: async () =>
+      (await client.keys(`${KEY_PREFIX}*`)).filter((key) => key !== `${KEY_PREFIX}healthz` && !key.startsWith(`${KEY_PREFIX}rl:`) && !key.startsWith(END_PREFIX)).length,
     close: async () => {
       await Promise.all(apps.splice(0).map((a) => a.close()));
       client.destroy();
