@@ -47,6 +47,18 @@ function troubleOf(cause: unknown): StoreTrouble {
   return /^(OOM|READONLY|MISCONF)\b/.test(message) ? 'full' : 'unreachable';
 }
 
+/**
+ * The store was known to be unreachable, so the command was never sent: a write certainly did not happen, and
+ * there is nothing to read back.
+ */
+export class CommandNotSentError extends Error {
+  override name = 'CommandNotSentError';
+
+  constructor(cause: unknown) {
+    super(messageOf(cause), { cause });
+  }
+}
+
 /** Too many new sessions from one client address this minute (NEW_SESSIONS_PER_MINUTE): 429 with Retry-After. */
 export class TooManyNewSessionsError extends Error {
   override name = 'TooManyNewSessionsError';

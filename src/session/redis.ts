@@ -1,11 +1,12 @@
 // The Redis session store (REDIS_URL): the client's options, its failure handling, and our own small store over
 // node-redis: a Lua compare-and-set for writes, PEXPIRE for touch (never re-creates), end markers beside each session.
-import { createClient, type RedisClientOptions } from 'redis';
+import { ClientClosedError, ClientOfflineError, createClient, type RedisClientOptions } from 'redis';
 import type { Config } from '../config';
 import { messageOf } from '../util/errors';
 import { logToStderr, type Log } from '../util/log';
 import { withTimeout } from '../util/time-limit';
 import { isSessionData } from './data';
+import { CommandNotSentError } from './errors';
 import { RedisNewSessionLimit } from './new-session-limit';
 import { endMarkerMs, recordTtlMs, type KnownEnd, type RecordStore } from './record-store';
 import type { SessionStore } from './session-store';
@@ -88,7 +89,11 @@ export function createRedisSessionStore(config: Config & { redisUrl: string }, d
     client.destroy();
     connect();
   };
-  const bounded = <T>(command: Promise<T>): Promise<T> => withTimeout(command, COMMAND_TIMEOUT_MS, `redis: no answer within ${COMMAND_TIMEOUT_MS} ms`, onTimeout);
+  const bounded = <T>(command: Promise<T>): Promise<T> =>
+    withTimeout(command, COMMAND_TIMEOUT_MS, `redis: no answer within ${COMMAND_TIMEOUT_MS} ms`, onTimeout).catch((err: unknown) => {
+      // While disconnected, node-redis refuses at once without sending (disableOfflineQueue): the command never ran.
+      throw err instanceof ClientClosedError || err instanceof ClientOfflineError ? new CommandNotSentError(err) : err;
+    });
 
   const lifetimes = { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs };
   const key = (id: string): string => `${KEY_PREFIX}${id}`;

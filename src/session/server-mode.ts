@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import { applied, attachSession, emptySession, MAX_ATTEMPTS, withinLifetime, type Current, type SessionBackend, type SessionChange } from './backend';
 import { cookieOptions, cookiePolicy, withoutSetCookie } from './cookie-policy';
 import { isSessionData, type SessionData } from './data';
-import { SessionBusyError, SessionEndedError, StoreUnavailableError } from './errors';
+import { CommandNotSentError, SessionBusyError, SessionEndedError, StoreUnavailableError } from './errors';
 import { setNotice } from './notices';
 import type { RecordStore } from './record-store';
 import { requestCookie } from './request-cookies';
@@ -141,6 +141,8 @@ function serverBackend(
       const failure = new StoreUnavailableError(err, { newcomer, lastChange: 'unknown' });
       // A refusal (Redis full) is an answer: nothing was written, and what was kept before is still there.
       if (failure.trouble === 'full') throw Object.assign(failure, { facts: { ...failure.facts, lastChange: 'notStored', earlierKept: !newcomer } });
+      // Never sent (the store was already known to be down): nothing was written, nothing to read back.
+      if (err instanceof CommandNotSentError) throw Object.assign(failure, { facts: { ...failure.facts, lastChange: 'notStored' } });
       const stored = await readBack(id, failure);
       if (stored !== undefined && JSON.stringify(stored) === JSON.stringify(next)) return { written: true };
       if (stored === undefined && !newcomer) throw await ended(id);
