@@ -51,7 +51,7 @@ test('Redis stopped mid-flow: session pages and /healthz answer 503, other pages
   } finally {
     await redis.stop();
   }
-});
+}, 15_000); // waits for a restart and a reconnection (backoff up to 2 s)
 
 test('a Redis that stops answering gives 503s instead of hanging; when it answers again the session carries on', async () => {
   const redis = await startRedis();
@@ -78,7 +78,7 @@ test('a Redis that stops answering gives 503s instead of hanging; when it answer
     redis.resume();
     await redis.stop();
   }
-});
+}, 15_000); // waits for a reconnection (backoff up to 2 s)
 
 test('an app started while Redis is down serves 503s, then works once Redis starts', async () => {
   const redis = new RedisServer(await freePort()); // nothing listening there yet
@@ -100,7 +100,7 @@ test('an app started while Redis is down serves 503s, then works once Redis star
   } finally {
     await redis.stop();
   }
-});
+}, 15_000); // waits for a restart and a reconnection (backoff up to 2 s)
 
 // Issue 21.3: a write that timed out may still have been stored; the app reads the record back before answering.
 describe('a Redis that stalls after the session loaded', () => {
