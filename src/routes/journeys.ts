@@ -59,7 +59,9 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit, { pages: 
 
   router.post(checkUrl(journey), requireCsrfToken, refuseEndedSession, async (req, res) => {
     const reference = referenceFrom(randomBytes(8));
-    const { answers } = readJourney(req, journey);
+    const { answers, placed: unseen } = readJourney(req, journey);
+    // Sent already and its done page not seen yet (a second press, or a retry after a timed-out write): that page.
+    if (unseen !== undefined) return void res.redirect(303, donePath);
     if (redirected(res, checkRedirect(journey, answers))) return; // nothing to send yet: the first step owed
     // The journey's own sending runs first; if it throws, nothing is marked sent and the answers stay (an error page).
     await submit.send?.(answers, { reference });
