@@ -61,7 +61,10 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit, { pages: 
     const reference = referenceFrom(randomBytes(8));
     const { answers, placed: unseen } = readJourney(req, journey);
     // Sent already and its done page not seen yet (a second press, or a retry after a timed-out write): that page.
-    if (unseen !== undefined) return void res.redirect(303, donePath);
+    if (unseen !== undefined) {
+      res.redirect(303, donePath);
+      return;
+    }
     if (redirected(res, checkRedirect(journey, answers))) return; // nothing to send yet: the first step owed
     // The journey's own sending runs first; if it throws, nothing is marked sent and the answers stay (an error page).
     await submit.send?.(answers, { reference });
