@@ -59,13 +59,20 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit, { pages: 
 
   router.post(checkUrl(journey), requireCsrfToken, refuseEndedSession, async (req, res) => {
     const reference = referenceFrom(randomBytes(8));
-    const { answers } = readJourney(req, journey);
+    const { answers, placed: unseen } = readJourney(req, journey);
+    // Sent already and its done page not seen yet (a second press, or a retry after a timed-out write): that page.
+    if (unseen !== undefined) {
+      res.redirect(303, donePath);
+      return;
+    }
     if (redirected(res, checkRedirect(journey, answers))) return; // nothing to send yet: the first step owed
     // The journey's own sending runs first; if it throws, nothing is marked sent and the answers stay (an error page).
     await submit.send?.(answers, { reference });
     // Marked sent only when the whole path is answered in the state as stored, with the answers just sent.
-    const after = await updateJourney(req, journey, (state) => placed(journey, state, reference, answers) ?? state);
-    res.redirect(303, after.placed?.reference === reference ? donePath : resumeUrl(journey, after.answers));
+    // Finishing: in cookie mode it may use the headroom ordinary answers leave, so sending never hits the size limit.
+    const after = await updateJourney(req, journey, (state) => placed(journey, state, reference, answers) ?? state, { finishing: true });
+    // A sent journey not yet shown (this request's, or one a retry finds already sent) goes to its done page.
+    res.redirect(303, after.placed !== undefined ? donePath : resumeUrl(journey, after.answers));
   });
 
   router.get(donePath, async (req, res) => {
