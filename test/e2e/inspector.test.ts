@@ -35,11 +35,11 @@ async function answerEveryJourney(page: Page): Promise<void> {
   await page.getByLabel('Cheese').check();
   await page.getByLabel('Mushrooms').check();
   await clickAndLoad(page, continueButton(page));
-  await page.getByLabel('Quantity').fill('2');
+  await page.getByLabel('How many pizzas would you like?').fill('2');
   await clickAndLoad(page, continueButton(page));
   await page.getByLabel('Delivery to your door').check();
   await clickAndLoad(page, continueButton(page));
-  await page.getByLabel('Delivery address').fill('Flat 1, 1 High Street\nA-very-long-unbroken-town-name-by-the-sea-wall\nAB1 2CD');
+  await page.getByLabel('Where should we deliver?').fill('Flat 1, 1 High Street\nA-very-long-unbroken-town-name-by-the-sea-wall\nAB1 2CD');
   await clickAndLoad(page, continueButton(page));
   if ((await page.locator('h1').innerText()) !== 'Check your answers') throw new Error('the order did not reach its check page');
 }

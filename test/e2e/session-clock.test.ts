@@ -151,7 +151,7 @@ test('the done page links to a receipt that another browser, with JavaScript off
   await next();
   await page.getByLabel('Cheese').check();
   await next();
-  await page.getByLabel('Quantity').fill('1');
+  await page.getByLabel('How many pizzas would you like?').fill('1');
   await next();
   await page.getByLabel('Collection').check();
   await next();
