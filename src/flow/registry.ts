@@ -38,21 +38,26 @@ export function registryProblems(journeys: readonly Journey[], reserved: readonl
   return problems;
 }
 
-/** Every URL a journey answers: its steps, its check page, and for a journey that is sent, its done and cancel pages. */
+/**
+ * Every URL a journey answers: its task list (at its base path, for a journey with one), its steps, its check page, and
+ * for a journey that is sent, its done and cancel pages. (A collection's item pages lie under its step's URL.)
+ */
 export function pageUrls(journey: Journey): string[] {
-  return pageSlugs(journey).map((slug) => `${journey.basePath}/${slug}`);
+  return [...(journey.taskList ? [journey.basePath] : []), ...pageSlugs(journey).map((slug) => `${journey.basePath}/${slug}`)];
 }
 
 /** The journey that serves `url`: the one whose base path is the longest that holds it, if `url` is one of its pages. */
 export function journeyAt<J extends Journey>(journeys: readonly J[], url: string): J | undefined {
   const journey = journeyByBasePath(journeys, url);
-  return journey !== undefined && pageUrls(journey).includes(url) ? journey : undefined;
+  if (journey === undefined) return undefined;
+  const itemPage = journey.steps.some((step) => step.collection !== undefined && url.startsWith(`${journey.basePath}/${step.slug}/`));
+  return itemPage || pageUrls(journey).includes(url) ? journey : undefined;
 }
 
 function journeyByBasePath<J extends Journey>(journeys: readonly J[], url: string): J | undefined {
   let best: J | undefined;
   for (const journey of journeys) {
-    if (!url.startsWith(`${journey.basePath}/`)) continue;
+    if (!url.startsWith(`${journey.basePath}/`) && !(journey.taskList && url === journey.basePath)) continue;
     if (best === undefined || journey.basePath.length > best.basePath.length) best = journey;
   }
   return best;

@@ -1,5 +1,6 @@
 // The "not found" handler and the error handler: every failure becomes a friendly HTML page with the right status.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { ItemNotFoundError } from '../flow/collection';
 import { stepUrl } from '../flow/journey';
 import { journeyAt } from '../flow/registry';
 import { preventStoring } from '../http/no-store';
@@ -44,6 +45,15 @@ const endedForm: ErrorPage = {
   message:
     'That form belonged to a session that has ended (it expired, or you started over), so it could not be accepted and nothing was stored. Please start again from the first question.',
 };
+
+/** An item's page for an id the list does not hold: it may have been removed in another tab or window. */
+function itemNotFound(err: ItemNotFoundError): ErrorPage {
+  const { one, many } = err.collection;
+  return {
+    title: `That ${one} is not on your list`,
+    message: `There is no such ${one} in your list of ${many}: it may have been removed, perhaps in another tab or window. Nothing was changed. Go back to your list to see the ${many} it holds.`,
+  };
+}
 
 export function notFound(): RequestHandler {
   return (req, res) => {
@@ -99,6 +109,7 @@ function retryPathFor(req: Request, status: number): string | undefined {
 function specialPageFor(err: unknown): ErrorPage | undefined {
   if (err instanceof CrossSiteRequestError) return crossSite;
   if (err instanceof SessionEndedError) return endedForm;
+  if (err instanceof ItemNotFoundError) return itemNotFound(err);
   return undefined;
 }
 
