@@ -1,22 +1,19 @@
 // Gathers the inspector's facts from a request (read only: never creates a session or a cookie), when it is switched on.
 import type { Request } from 'express';
-import { existingCsrfToken } from '../http/csrf';
 import { sessionFacts } from '../session/session';
 import { buildInspector, type Inspector, type StoredPart } from './model';
 
-/** The app setting that SESSION_INSPECTOR decides, once, in createApp. */
-export const INSPECTOR_SETTING = 'session inspector';
-
-/** The panel's model, or undefined when the panel is off or the request has no session layer. */
-export function inspectorPanelFor(req: Request, stored: readonly StoredPart[]): Inspector | undefined {
-  return req.app.enabled(INSPECTOR_SETTING) ? describeSession(req, stored) : undefined;
+/** What the page knows besides the request: what its footer shows, whether the browser holds a form token, SECURE_COOKIES. */
+export interface PageContext {
+  /** What the page shows in its footer: each journey's part, labelled (the inspector knows no journey). */
+  stored: readonly StoredPart[];
+  hasCsrfToken: boolean;
+  /** Every cookie is Secure, whatever the request (SECURE_COOKIES). */
+  secureCookies: boolean;
 }
 
-/**
- * The visitor's session as the inspector sees it, whether or not the panel is shown (the how-it-works page uses it too).
- * `stored` is what the page shows in its footer: each journey's part, labelled (the inspector knows no journey).
- */
-export function describeSession(req: Request, stored: readonly StoredPart[], now = Date.now()): Inspector | undefined {
+/** The visitor's session as the inspector sees it, or undefined when the request has no session layer. */
+export function describeSession(req: Request, page: PageContext, now = Date.now()): Inspector | undefined {
   const facts = sessionFacts(req);
   if (!facts) return undefined;
   return buildInspector({
@@ -26,10 +23,10 @@ export function describeSession(req: Request, stored: readonly StoredPart[], now
     idleMs: facts.idleMs,
     absoluteMs: facts.absoluteMs,
     createdAt: facts.createdAt,
-    secureRequest: req.secure,
+    secureRequest: page.secureCookies || req.secure,
     sessionId: facts.sessionId,
-    stored,
-    hasCsrfToken: existingCsrfToken(req) !== undefined,
+    stored: page.stored,
+    hasCsrfToken: page.hasCsrfToken,
     keptData: facts.keptData,
     now,
   });

@@ -1,7 +1,7 @@
 // The session inspector's model: what the server and the browser hold for this visitor, built from plain facts.
 import { createHash } from 'node:crypto';
 import type { SessionMode } from '../config';
-import { cookieFlags } from '../session/cookie-policy';
+import { cookieFlags } from '../http/cookies';
 import type { StoreKind } from '../session/session-store';
 
 /** One journey's part of the session, labelled ("About you", "Your pizza order"), with its answers. */
@@ -19,7 +19,7 @@ export interface InspectorFacts {
   absoluteMs: number;
   /** When the session began (undefined with no session): it ends absoluteMs later, whatever the activity. */
   createdAt: number | undefined;
-  /** The request came over https (directly or through a trusted proxy), so the cookie is marked Secure. */
+  /** The cookie is marked Secure: SECURE_COOKIES, or the request came over https (directly or through a trusted proxy). */
   secureRequest: boolean;
   /** The id of the session the browser holds; undefined when it holds none. Only its fingerprint is shown. */
   sessionId: string | undefined;

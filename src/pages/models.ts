@@ -3,7 +3,8 @@ import type { FieldError } from '../flow/fields';
 import type { AnswerRow, StoredSection } from './answer-rows';
 import type { FieldModel } from './field-models';
 import type { Inspector } from '../inspector/model';
-import type { Notice } from '../session/notices';
+import type { Notice } from './notices';
+import type { SessionClock } from './session-clock';
 
 /** What the layout (head, notice, footer, inspector partials) needs on every page, besides the page's own model. */
 export interface Chrome {
@@ -14,6 +15,8 @@ export interface Chrome {
   notice: Notice | undefined;
   /** The session inspector panel; undefined when SESSION_INSPECTOR is off. */
   inspector: Inspector | undefined;
+  /** When the live session ends, idle and for good (views/partials/clock.ejs); undefined without a live session. */
+  clock: SessionClock | undefined;
 }
 
 export interface HomePage {
@@ -59,6 +62,20 @@ export interface DonePage {
   sentHeading: string;
   /** Below them: the page is shown once. */
   note: string;
+  /** The lasting receipt's address (/receipts/<token>), readable without a session for 30 days. */
+  receiptUrl?: string;
+}
+
+/** A receipt, read from its token (routes/receipts.ts): no session needed. */
+export interface ReceiptPage {
+  title: string;
+  /** The journey's label ("Your pizza order"). */
+  journeyLabel: string;
+  reference: string;
+  rows: readonly { label: string; value: string }[];
+  issuedAt: { iso: string; text: string };
+  /** When the link stops working: 30 days after it was issued. */
+  expiresAt: { iso: string; text: string };
 }
 
 /** A journey's task list: each section's status, worked out from the answers, then the check page's task. */
@@ -112,6 +129,7 @@ export interface ViewModels {
   'how-it-works': HowItWorksPage;
   'task-list': TaskListPage;
   'collection-list': CollectionPage;
+  receipt: ReceiptPage;
   error: ErrorPage;
 }
 

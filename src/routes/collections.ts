@@ -9,20 +9,20 @@ import type { Collection, Journey, Step, TaskList } from '../flow/journey';
 import { keepOnPath } from '../flow/path';
 import { nextAfter, stepGuard, taskListUrl } from '../flow/sections';
 import type { JourneyState } from '../flow/state';
-import { requireCsrfToken } from '../http/csrf';
 import { addAnotherField, collectionPageModel, collectionUrls, itemPageModel, removePageModel, removeStep, taskListPageModel } from '../pages/collection-models';
-import { renderPage } from '../pages/page';
 import { readJourney, refuseEndedSession, updateJourney } from './journey-session';
+import type { Services } from './services';
 
 /** The task list at the journey's base path: statuses from the answers, nothing stored. */
-export function serveTaskList(router: Router, journey: Journey, taskList: TaskList): void {
+export function serveTaskList(router: Router, journey: Journey, taskList: TaskList, { pages: { renderPage } }: Services): void {
   router.get(taskListUrl(journey), (req, res) => {
     const { answers } = readJourney(req, journey);
     renderPage(req, res, 'task-list', taskListPageModel(journey, taskList, answers));
   });
 }
 
-export function serveCollection(router: Router, journey: Journey, step: Step, collection: Collection, today: () => string): void {
+export function serveCollection(router: Router, journey: Journey, step: Step, collection: Collection, services: Services): void {
+  const { pages: { renderPage }, csrf: { require: requireCsrfToken }, today } = services;
   const urls = collectionUrls(journey, step);
   const itemQuestions = itemStep(step, collection, step.slug, collection.addTitle);
 

@@ -3,39 +3,31 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { validateStep } from '../flow/fields';
-import { localToday } from '../flow/dates';
 import { checkUrl, stepUrl, submitUrls, type Journey, type Step, type Submit } from '../flow/journey';
 import { checkGuard, nextAfter, resumeAt, stepGuard } from '../flow/sections';
 import { paths } from '../flow/paths';
 import { EMPTY_STATE, placed, referenceFrom, withoutPlaced, withStepAnswered, type JourneyState } from '../flow/state';
-import { requireCsrfToken } from '../http/csrf';
 import { receiptOf } from '../pages/answer-rows';
 import { checkPageModel, donePageModel, stepPageModel } from '../pages/journey-models';
-import { renderPage } from '../pages/page';
 import { serveCollection, serveTaskList } from './collections';
 import { readJourney, refuseEndedSession, updateJourney } from './journey-session';
+import type { Services } from './services';
 
-export interface JourneysOptions {
-  /** Today's date (`YYYY-MM-DD`), for date fields' bounds: the server's local date unless a test gives its own. */
-  today?: () => string;
-}
-
-export function journeysRouter(journeys: readonly Journey[], options: JourneysOptions = {}): Router {
+export function journeysRouter(journeys: readonly Journey[], services: Services): Router {
   const router = Router();
-  const today = options.today ?? (() => localToday());
   for (const journey of journeys) {
-    if (journey.taskList) serveTaskList(router, journey, journey.taskList);
+    if (journey.taskList) serveTaskList(router, journey, journey.taskList, services);
     for (const step of journey.steps) {
-      if (step.collection) serveCollection(router, journey, step, step.collection, today);
-      else serveStep(router, journey, step, today);
+      if (step.collection) serveCollection(router, journey, step, step.collection, services);
+      else serveStep(router, journey, step, services);
     }
-    serveCheckPage(router, journey);
-    if (journey.submit) serveSubmit(router, journey, journey.submit);
+    serveCheckPage(router, journey, services);
+    if (journey.submit) serveSubmit(router, journey, journey.submit, services);
   }
   return router;
 }
 
-function serveStep(router: Router, journey: Journey, step: Step, today: () => string): void {
+function serveStep(router: Router, journey: Journey, step: Step, { pages: { renderPage }, csrf: { require: requireCsrfToken }, today }: Services): void {
   const path = stepUrl(journey, step);
 
   router.get(path, (req, res) => {
@@ -59,15 +51,15 @@ function serveStep(router: Router, journey: Journey, step: Step, today: () => st
   });
 }
 
-function serveCheckPage(router: Router, journey: Journey): void {
+function serveCheckPage(router: Router, journey: Journey, { pages: { renderPage }, sessionMode }: Services): void {
   router.get(checkUrl(journey), (req, res) => {
     const { answers } = readJourney(req, journey);
     if (redirected(res, checkGuard(journey, answers))) return;
-    renderPage(req, res, 'check', checkPageModel(journey, answers, req.app.locals.sessionMode), { form: journey.submit !== undefined });
+    renderPage(req, res, 'check', checkPageModel(journey, answers, sessionMode), { form: journey.submit !== undefined });
   });
 }
 
-function serveSubmit(router: Router, journey: Journey, submit: Submit): void {
+function serveSubmit(router: Router, journey: Journey, submit: Submit, { pages: { renderPage }, csrf: { require: requireCsrfToken }, receipts }: Services): void {
   const { done: donePath, cancel: cancelPath } = submitUrls(journey, submit);
 
   router.post(checkUrl(journey), requireCsrfToken, refuseEndedSession, async (req, res) => {
@@ -100,7 +92,9 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit): void {
       redirected(res, resumeAt(journey, after.answers));
       return;
     }
-    renderPage(req, res, 'done', donePageModel(journey, receipt));
+    // Trust (#20): the done page links to a receipt that lasts (routes/receipts.ts).
+    const receiptUrl = receipts.urlFor({ journeyLabel: journey.label, reference: receipt.reference, rows: receipt.rows, issuedAt: receipts.now() });
+    renderPage(req, res, 'done', { ...donePageModel(journey, receipt), receiptUrl });
   });
 
   router.post(cancelPath, requireCsrfToken, refuseEndedSession, async (req, res) => {

@@ -1,6 +1,6 @@
 // The session inspector panel and the how-it-works page, as a visitor sees them.
 import request from 'supertest';
-import { signedId } from '../../src/session/server-mode';
+import { signedCookieValue } from '../../src/http/cookies';
 import { createSessionStore } from '../../src/session/stores';
 import { closeApps, completeJourney, COOKIE_NAME, quietApp, testApp, testConfig, TEST_SECRET } from '../support/app';
 import { fingerprintIn, modes } from '../support/sessions';
@@ -16,7 +16,8 @@ describe.each(modes)('in %s mode', (sessionMode) => {
       expect(html).toContain('<details>');
       expect(html).toContain('Session inspector: where your answers are right now');
       expect(html).toContain('<a href="/how-it-works">');
-      expect(html).not.toContain('<script');
+      // The panel itself needs no script (the page's one script is the session clock's, outside the panel).
+      expect(/<aside class="inspector"[\s\S]*?<\/aside>/.exec(html)?.[0]).not.toContain('<script');
     }
   });
 
@@ -124,14 +125,14 @@ test('the 503 page shows no panel: a session store that cannot be reached has no
   const sessionStore = createSessionStore(testConfig());
   sessionStore.records!.get = () => Promise.reject(new Error('connection refused'));
   const app = quietApp(testConfig(), { sessionStore });
-  const cookie = `${COOKIE_NAME}=${encodeURIComponent(signedId('some-session-id', TEST_SECRET))}`;
+  const cookie = `${COOKIE_NAME}=${encodeURIComponent(signedCookieValue('some-session-id', TEST_SECRET))}`;
   const res = await request(app).get('/page1').set('Cookie', cookie);
   expect(res.status).toBe(503);
   expect(res.text).not.toContain('Session inspector');
 });
 
 test('over https the panel says the cookie is Secure', async () => {
-  const agent = request.agent(testApp({ nodeEnv: 'production' }));
+  const agent = request.agent(testApp({ nodeEnv: 'production', trustProxy: 1 }));
   const html = (await agent.get('/page1').set('X-Forwarded-Proto', 'https').expect(200)).text;
   expect(html).toContain('HttpOnly, SameSite=Lax, Path=/, Secure');
 });
