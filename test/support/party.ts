@@ -13,9 +13,10 @@ export function dateIn(days: number): { 'date-day': string; 'date-month': string
   return { 'date-day': String(Number(day)), 'date-month': String(Number(month)), 'date-year': year, iso };
 }
 
+/** The date `days` from today as the form's three boxes only. */
 export function dateFields(days = 30): Record<string, string> {
-  const { iso: _iso, ...boxes } = dateIn(days);
-  return boxes;
+  const date = dateIn(days);
+  return { 'date-day': date['date-day'], 'date-month': date['date-month'], 'date-year': date['date-year'] };
 }
 
 /** The task list's rows: title, status, and the link (undefined when shown without one). */
