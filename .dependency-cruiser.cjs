@@ -61,6 +61,14 @@ module.exports = {
       from: { path: '^src/http/' },
       to: { path: '^src/session/' },
     },
+    {
+      name: 'inspector-shows-what-pages-hand-it',
+      severity: 'error',
+      comment:
+        'The inspector shows what the page hands it (its answer rows, its token): it does not read the journeys itself, so it imports nothing from src/flow/, the registry included.',
+      from: { path: '^src/inspector/' },
+      to: { path: '^src/flow/' },
+    },
     ...layerRules,
   ],
   options: {

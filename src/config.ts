@@ -17,6 +17,8 @@ export type TrustProxy = false | number | readonly string[];
 export interface Config {
   nodeEnv: NodeEnv;
   port: number;
+  /** The address to listen on (HOST); undefined: every interface of the machine. */
+  host: string | undefined;
   /** First signs the session cookie; all of them verify it (rotation). */
   sessionSecrets: string[];
   /** True when no SESSION_SECRET was given and a random one was made for this start. */
@@ -74,6 +76,7 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     nodeEnv,
     port: parseInteger(env, 'PORT', 3000, 0, 65535),
+    host: parseHost(env.HOST),
     sessionSecrets: secrets,
     secretIsGenerated: generated,
     // Fractions of a minute are accepted for both clocks, so tests (and the curious) can watch a session reach its
@@ -126,6 +129,14 @@ function parseSecrets(value: string | undefined, nodeEnv: NodeEnv): { secrets: s
   }
   if (secrets.length > 0) return { secrets, generated: false };
   return { secrets: [randomBytes(32).toString('hex')], generated: true };
+}
+
+/** An IP address or a host name (`127.0.0.1`, `::1`, `localhost`); unset or empty: every interface. */
+function parseHost(value: string | undefined): string | undefined {
+  const host = value?.trim();
+  if (host === undefined || host === '') return undefined;
+  if (isIP(host) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(host)) return host;
+  throw new ConfigError(`HOST must be an IP address or a host name, like 127.0.0.1 or localhost (got "${value ?? ''}")`);
 }
 
 function parseSessionMode(value: string | undefined): SessionMode {

@@ -1,33 +1,24 @@
-// Gathers the inspector's facts from a request (read only: never creates a session or a cookie), when it is switched on.
+// Gathers the inspector's facts: the session module's own, the request's, and what the page hands over (read only:
+// never creates a session or a cookie, and computes nothing the page already has).
 import type { Request } from 'express';
 import { sessionFacts } from '../session/session';
-import { buildInspector, type Inspector, type StoredPart } from './model';
+import { buildInspector, describeSessionFrom, type Inspector, type SessionView, type StoredPart } from './model';
 
-/** What the page knows besides the request: what its footer shows, whether the browser holds a form token, SECURE_COOKIES. */
-export interface PageContext {
-  /** What the page shows in its footer: each journey's part, labelled (the inspector knows no journey). */
-  stored: readonly StoredPart[];
-  hasCsrfToken: boolean;
-  /** Every cookie is Secure, whatever the request (SECURE_COOKIES). */
-  secureCookies: boolean;
+/** What the page already has and the panel shows: its answer rows (the footer's) and its forms' CSRF token, if any. */
+export interface PagePart {
+  readonly stored: readonly StoredPart[];
+  readonly csrfToken: string | undefined;
 }
 
-/** The visitor's session as the inspector sees it, or undefined when the request has no session layer. */
-export function describeSession(req: Request, page: PageContext, now = Date.now()): Inspector | undefined {
-  const facts = sessionFacts(req);
-  if (!facts) return undefined;
-  return buildInspector({
-    mode: facts.mode,
-    storeKind: facts.storeKind,
-    cookieName: facts.cookieName,
-    idleMs: facts.idleMs,
-    absoluteMs: facts.absoluteMs,
-    createdAt: facts.createdAt,
-    secureRequest: page.secureCookies || req.secure,
-    sessionId: facts.sessionId,
-    stored: page.stored,
-    hasCsrfToken: page.hasCsrfToken,
-    keptData: facts.keptData,
-    now,
-  });
+/** The panel's model, or undefined when the request has no session layer. `secureCookies`: SECURE_COOKIES. */
+export function inspectorPanelFor(req: Request, page: PagePart, secureCookies: boolean, now = Date.now()): Inspector | undefined {
+  const session = sessionFacts(req);
+  if (!session) return undefined;
+  return buildInspector({ ...session, secureRequest: secureCookies || req.secure, now, stored: page.stored, hasCsrfToken: page.csrfToken !== undefined });
+}
+
+/** The visitor's session as the how-it-works page tells it, whether or not the panel is shown (no rows, no token). */
+export function describeSession(req: Request, secureCookies: boolean, now = Date.now()): SessionView | undefined {
+  const session = sessionFacts(req);
+  return session && describeSessionFrom({ ...session, secureRequest: secureCookies || req.secure, now });
 }

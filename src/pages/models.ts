@@ -2,7 +2,7 @@
 import type { FieldError } from '../flow/fields';
 import type { AnswerRow, StoredSection } from './answer-rows';
 import type { FieldModel } from './field-models';
-import type { Inspector } from '../inspector/model';
+import type { Inspector, SessionView } from '../inspector/model';
 import type { Notice } from './notices';
 import type { SessionClock } from './session-clock';
 
@@ -106,8 +106,8 @@ export interface CollectionPage {
 
 export interface HowItWorksPage {
   title: string;
-  /** The visitor's session as the inspector sees it; undefined before the session middleware (never, in practice). */
-  session: Inspector | undefined;
+  /** The visitor's session in words and figures; undefined before the session middleware (never, in practice). */
+  session: SessionView | undefined;
 }
 
 export interface ErrorPage {

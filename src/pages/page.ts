@@ -3,8 +3,8 @@
 import type { Request, Response } from 'express';
 import type { Journey } from '../flow/journey';
 import type { Csrf } from '../http/csrf';
-import { describeSession } from '../inspector/facts';
-import type { Inspector, StoredPart } from '../inspector/model';
+import { describeSession, inspectorPanelFor, type PagePart } from '../inspector/facts';
+import type { Inspector, SessionView } from '../inspector/model';
 import { readSession } from '../session/session';
 import { storedSectionsOf, type StoredSection } from './answer-rows';
 import type { Chrome, ViewModels, ViewName } from './models';
@@ -29,7 +29,7 @@ export interface Pages {
   /** The layout's needs for an error page: reads the session (if any) but never changes anything. */
   readonly readOnlyChrome: (req: Request) => Chrome;
   /** The visitor's session as the inspector sees it, whether or not the panel is shown (/how-it-works). */
-  readonly describeSession: (req: Request) => Inspector | undefined;
+  readonly describeSession: (req: Request) => SessionView | undefined;
 }
 
 export interface PagesDeps {
@@ -45,10 +45,8 @@ export interface PagesDeps {
 
 export function createPages({ csrf, notices, journeys, inspector, secureCookies }: PagesDeps): Pages {
   const storedOf = (req: Request): StoredSection[] => storedSectionsOf(journeys, readSession(req)?.journeys);
-  // The footer's rows are worked out once per page, and the inspector is handed them.
-  const describe = (req: Request, stored: readonly StoredPart[]): Inspector | undefined =>
-    describeSession(req, { stored, hasCsrfToken: csrf.existingToken(req) !== undefined, secureCookies });
-  const panel = (req: Request, stored: readonly StoredPart[]): Inspector | undefined => (inspector ? describe(req, stored) : undefined);
+  // The footer's rows and the forms' token are worked out once per page, and the inspector is handed them.
+  const panel = (req: Request, page: PagePart): Inspector | undefined => (inspector ? inspectorPanelFor(req, page, secureCookies) : undefined);
   return {
     journeys,
     renderPage(req, res, view, model, options = {}) {
@@ -57,13 +55,14 @@ export function createPages({ csrf, notices, journeys, inspector, secureCookies 
       const clock = sessionClockOf(req);
       // A live session's page has the clock's "stay" form (clock.ejs), so it needs a token too.
       const csrfToken = options.form === true || stored.length > 0 || clock !== undefined ? csrf.tokenFor(req, res) : undefined;
-      const chrome: Chrome = { stored, csrfToken, notice, inspector: panel(req, stored), clock };
+      const chrome: Chrome = { stored, csrfToken, notice, inspector: panel(req, { stored, csrfToken }), clock };
       res.status(options.status ?? 200).render(view, { ...model, ...chrome });
     },
     readOnlyChrome(req) {
       const stored = storedOf(req);
-      return { stored, csrfToken: csrf.existingToken(req), notice: undefined, inspector: panel(req, stored), clock: sessionClockOf(req) };
+      const csrfToken = csrf.existingToken(req); // for the footer's "Start over" form
+      return { stored, csrfToken, notice: undefined, inspector: panel(req, { stored, csrfToken }), clock: sessionClockOf(req) };
     },
-    describeSession: (req) => describe(req, storedOf(req)),
+    describeSession: (req) => describeSession(req, secureCookies),
   };
 }

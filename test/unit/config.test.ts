@@ -50,6 +50,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MEMORY_STORE_MAX_MB: '0' })).toThrow(/^MEMORY_STORE_MAX_MB must be/);
   });
 
+  test('listens on every interface unless HOST names one address (an IP address or a host name)', () => {
+    expect(loadConfig({}).host).toBeUndefined();
+    expect(loadConfig({ HOST: '' }).host).toBeUndefined();
+    expect(loadConfig({ HOST: ' 127.0.0.1 ' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+    expect(loadConfig({ HOST: 'my-box.example.org' }).host).toBe('my-box.example.org');
+    for (const bad of ['http://localhost', 'localhost:3000', '[::1]', '-dash.example', 'a b']) {
+      expect(() => loadConfig({ HOST: bad })).toThrow(/^HOST must be an IP address or a host name/);
+    }
+  });
+
   test('reads PORT, SESSION_IDLE_MINUTES and WEB_CONCURRENCY', () => {
     const config = loadConfig({ PORT: '8080', SESSION_IDLE_MINUTES: '5', WEB_CONCURRENCY: '2' });
     expect(config).toMatchObject({ port: 8080, sessionIdleMs: 5 * 60_000, webConcurrency: 2 });
