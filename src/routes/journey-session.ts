@@ -3,7 +3,7 @@ import type { Request, RequestHandler } from 'express';
 import type { Journey } from '../flow/journey';
 import { readState, storedForm, type JourneyState } from '../flow/state';
 import { SessionEndedError } from '../session/errors';
-import { changeSession, readSession, sessionState } from '../session/session';
+import { changeSession, readSession, sessionState, type ChangeOptions } from '../session/session';
 
 export function readJourney(req: Request, journey: Journey): JourneyState {
   return readState(journey, readSession(req)?.journeys[journey.id]);
@@ -15,14 +15,19 @@ export function readJourney(req: Request, journey: Journey): JourneyState {
  * function of the state. Only this journey's part is touched; the other journeys' parts are as the store holds them.
  * Rejects with SessionEndedError (403, nothing stored) when the session ended meanwhile.
  */
-export async function updateJourney(req: Request, journey: Journey, change: (state: JourneyState) => JourneyState): Promise<JourneyState> {
+export async function updateJourney(
+  req: Request,
+  journey: Journey,
+  change: (state: JourneyState) => JourneyState,
+  options: ChangeOptions = {},
+): Promise<JourneyState> {
   // Nothing to keep for a visitor who has no session (cancelling an order never begun): no session is made for it.
   if (readSession(req) === undefined && storedForm(change(readJourney(req, journey))) === undefined) return readJourney(req, journey);
   let after = readJourney(req, journey);
   await changeSession(req, (data) => {
     after = change(readState(journey, data.journeys[journey.id]));
     data.journeys[journey.id] = storedForm(after); // undefined (nothing kept) leaves no key in the stored JSON
-  });
+  }, options);
   return after;
 }
 

@@ -69,8 +69,10 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit, { pages: 
     // The journey's own sending runs first; if it throws, nothing is marked sent and the answers stay (an error page).
     await submit.send?.(answers, { reference });
     // Marked sent only when the whole path is answered in the state as stored, with the answers just sent.
-    const after = await updateJourney(req, journey, (state) => placed(journey, state, reference, answers) ?? state);
-    res.redirect(303, after.placed?.reference === reference ? donePath : resumeAt(journey, after.answers));
+    // Finishing: in cookie mode it may use the headroom ordinary answers leave, so sending never hits the size limit.
+    const after = await updateJourney(req, journey, (state) => placed(journey, state, reference, answers) ?? state, { finishing: true });
+    // A sent journey not yet shown (this request's, or one a retry finds already sent) goes to its done page.
+    res.redirect(303, after.placed !== undefined ? donePath : resumeAt(journey, after.answers));
   });
 
   router.get(donePath, async (req, res) => {
