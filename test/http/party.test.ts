@@ -1,11 +1,57 @@
 // The party journey (issue 19) over HTTP in both session modes: every row of the contract's party section
 // (test/support/party-contract.ts). test/redis/party.test.ts runs them against each server-mode store, with the races.
-import { closeApps, testApp } from '../support/app';
+import { closeApps, sessionCookie, testApp } from '../support/app';
+import { guestList } from '../support/party';
 import { partyContract } from '../support/party-contract';
 import { modes } from '../support/sessions';
+import { Visitor } from '../support/visitor';
 
 afterAll(closeApps);
 
 describe.each(modes)('in %s mode', (sessionMode) => {
   partyContract(() => Promise.resolve(testApp({ sessionMode })));
+});
+
+describe('cookie mode: a guest list of long answers reaches the 4,096-byte limit', () => {
+  const emoji = (n: number) => '😀'.repeat(n); // 4 bytes of UTF-8 each
+
+  test('the guest that would not fit is refused with a clear page (413); every guest kept before is still there; removing one makes room', async () => {
+    const target = testApp({ sessionMode: 'cookie' });
+    const visitor = new Visitor();
+    const cookieLines: string[] = [];
+    const submit = async (path: string, fields: Record<string, string>) => {
+      const res = await visitor.submit(target, path, fields);
+      const line = sessionCookie(res);
+      if (line !== undefined) cookieLines.push(line);
+      return res;
+    };
+    const statusesSeen: number[] = [];
+    for (let i = 1; i <= 8 && !statusesSeen.includes(413); i++) {
+      statusesSeen.push((await submit('/party/guests/add', { name: `${i} ${emoji(98)}`, diet: emoji(200) })).status);
+    }
+    const refusedAt = statusesSeen.indexOf(413);
+    expect(refusedAt).toBeGreaterThan(0); // at least one long guest fits, and a later one does not
+    expect(statusesSeen.slice(0, refusedAt).every((s) => s === 303)).toBe(true);
+
+    const refused = await submit('/party/guests/add', { name: `last ${emoji(95)}`, diet: emoji(200) });
+    expect(refused.status).toBe(413);
+    expect(refused.text).toContain('does not fit in your cookie');
+    expect(refused.text).toContain('4,096 bytes');
+    expect(refused.text).toContain('server mode');
+    for (const line of cookieLines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(4096);
+
+    // Nothing kept was lost: every guest added before the refusal, with their long answers.
+    const kept = await guestList(visitor, target);
+    expect(kept.map((g) => g.name)).toEqual(Array.from({ length: refusedAt }, (_, i) => `${i + 1} ${emoji(98)}`));
+    expect(kept.every((g) => g.details === `Dietary needs: ${emoji(200)}`)).toBe(true);
+    // A change in place still works, and keeps the guest's id.
+    const first = kept[0]!;
+    expect((await submit(`/party/guests/${first.id}`, { name: 'Ada', diet: '' })).status).toBe(303);
+    expect((await guestList(visitor, target))[0]).toEqual({ id: first.id, name: 'Ada', details: 'Dietary needs: None' });
+    // Removing a guest makes room for the one refused.
+    const [, second] = await guestList(visitor, target);
+    expect((await submit(`/party/guests/${second!.id}/remove`, { confirm: 'yes' })).status).toBe(303);
+    expect((await submit('/party/guests/add', { name: 'Grace', diet: emoji(100) })).status).toBe(303);
+    for (const line of cookieLines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(4096);
+  });
 });
