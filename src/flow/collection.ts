@@ -67,7 +67,7 @@ function readItem(collection: Collection, entry: unknown): Item | undefined {
     if (!isValidAnswer(field, value) || Array.isArray(value) && value.some((v) => typeof v !== 'string')) return undefined;
     answers[field.name] = value as ScalarAnswer;
   }
-  return { ...answers, id };
+  return { id, ...answers };
 }
 
 /** The fields an item's chosen option reveals (as askedFields does for a step). */
@@ -103,14 +103,14 @@ export function addItem(collection: Collection, answers: Answers, id: string, va
   const items = itemsOf(collection, answers);
   if (items.some((item) => item.id === id)) return answers; // already added (the same change, applied twice)
   if (items.length >= collection.max) return undefined;
-  return withList(collection, answers, [...items, { ...itemAnswers(collection, values), id }], false);
+  return withList(collection, answers, [...items, { id, ...itemAnswers(collection, values) }], false);
 }
 
 /** Changes the item `id` in place. Undefined when it is not there (removed, perhaps in another tab). */
 export function changeItem(collection: Collection, answers: Answers, id: string, values: Answers): Answers | undefined {
   const items = itemsOf(collection, answers);
   if (!items.some((item) => item.id === id)) return undefined;
-  const changed = items.map((item) => (item.id === id ? { ...itemAnswers(collection, values), id } : item));
+  const changed = items.map((item) => (item.id === id ? { id, ...itemAnswers(collection, values) } : item));
   return withList(collection, answers, changed, answers[collection.addAnother.name] === 'no');
 }
 

@@ -1,7 +1,7 @@
 // The party journey (issue 19) over HTTP in both session modes: every row of the contract's party section
 // (test/support/party-contract.ts). test/redis/party.test.ts runs them against each server-mode store, with the races.
 import { closeApps, sessionCookie, testApp } from '../support/app';
-import { guestList } from '../support/party';
+import { addGuest, answer, guestList } from '../support/party';
 import { partyContract } from '../support/party-contract';
 import { modes } from '../support/sessions';
 import { Visitor } from '../support/visitor';
@@ -53,5 +53,23 @@ describe('cookie mode: a guest list of long answers reaches the 4,096-byte limit
     expect((await submit(`/party/guests/${second!.id}/remove`, { confirm: 'yes' })).status).toBe(303);
     expect((await submit('/party/guests/add', { name: 'Grace', diet: emoji(100) })).status).toBe(303);
     for (const line of cookieLines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(4096);
+  });
+});
+
+describe.each(modes)('the inspector and /how-it-works in %s mode', (sessionMode) => {
+  test('show the party\'s part like the others: its answers labelled, and its list as the record keeps it', async () => {
+    const target = testApp({ sessionMode });
+    const visitor = new Visitor();
+    await answer(visitor, target, '/page1', { firstName: 'Ada', lastName: 'Lovelace' }, '/page2');
+    await answer(visitor, target, '/party/venue', { venue: 'home' }, '/party');
+    await addGuest(visitor, target, 'Grace', 'Vegan');
+    const [grace] = await guestList(visitor, target);
+    for (const path of ['/party', '/how-it-works']) {
+      const html = (await visitor.get(target, path)).text;
+      expect(html).toContain('<li>Your party: Venue: At home; Grace: Dietary needs: Vegan</li>');
+      expect(html).toContain('<li>About you: First name: Ada; Last name: Lovelace</li>');
+      // The record (server mode) or the decoded cookie (cookie mode): the guests as an array, each under its own id.
+      expect(html).toMatch(new RegExp(`&#34;party&#34;: \\{\\s*&#34;venue&#34;: &#34;home&#34;,\\s*&#34;guests&#34;: \\[\\s*\\{\\s*&#34;id&#34;: &#34;${grace!.id}&#34;,\\s*&#34;name&#34;: &#34;Grace&#34;,\\s*&#34;diet&#34;: &#34;Vegan&#34;`));
+    }
   });
 });
