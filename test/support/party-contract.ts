@@ -278,6 +278,11 @@ export function partyContract(makeTarget: () => Promise<Target>): void {
       expect(done.text).toContain('Invitations sent');
       expect(done.text).toMatch(/<strong class="reference">[A-Z2-9]{8}<\/strong>/);
       expect(done.text).toContain('Ada Lovelace');
+      const receipt = /href="(\/receipts\/[^"]+)"/.exec(done.text)?.[1];
+      expect(receipt).toBeDefined();
+      const lasting = await new Visitor().get(target, receipt!); // another browser, no session
+      expect(lasting.status).toBe(200);
+      expect(lasting.text).toContain('Charles Babbage');
       const again = await visitor.get(target, '/party/done');
       expect({ status: again.status, location: again.headers.location }).toEqual({ status: 303, location: '/party' });
       expect(await statuses(visitor, target)).toEqual(['Date and time: Not yet started', 'Venue: Not yet started', 'Guests: Not yet started', 'Send invitations: Cannot start yet']);
