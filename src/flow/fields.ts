@@ -149,8 +149,8 @@ export function formValueOf(field: Field, answer: AnswerValue | undefined): Form
     return date === undefined ? EMPTY_DATE : { day: String(date.day), month: String(date.month), year: String(date.year) };
   }
   if (field.type === 'checkboxes') return Array.isArray(answer) ? (answer as readonly string[]) : [];
-  if (answer === undefined || answer === null) return '';
-  return typeof answer === 'number' ? String(answer) : answer;
+  if (typeof answer === 'number') return String(answer);
+  return typeof answer === 'string' ? answer : '';
 }
 
 export function isDateParts(value: unknown): value is DateParts {

@@ -5,7 +5,11 @@ export type JourneyId = string;
 
 /** A stored answer: text, a chosen option and a date (ISO `YYYY-MM-DD`) are strings, a number is a number, checkboxes
  * the chosen values; `null` is an optional answer not given. */
-export type AnswerValue = string | number | readonly string[] | null;
+export type ScalarAnswer = string | number | readonly string[] | null;
+/** One item of a collection ("add another"): its own random id (its pages' URLs name it), and its answers by field name. */
+export type Item = Readonly<Record<string, ScalarAnswer>> & { readonly id: string };
+/** A collection's answer is its items, in the order they were added. */
+export type AnswerValue = ScalarAnswer | readonly Item[];
 export type Answers = Readonly<Record<string, AnswerValue>>;
 
 /** A field's own rule: a message when the value is wrong, undefined when it is fine. Runs after the type's rule. */
@@ -133,6 +137,62 @@ export interface Step<Slug extends string = string, Target extends string = stri
   readonly title: string;
   readonly fields: readonly F[];
   readonly next: Next<Target>;
+  /** A collection step ("add another"): its fields are `[]`, its items' fields are the collection's. */
+  readonly collection?: Collection;
+}
+
+/**
+ * A list the visitor builds one item at a time (the "add to a list" pattern): a list page at the step's URL with
+ * "add another?", an item's page to add (`/add`) and to change (`/<id>`), and "are you sure" to remove (`/<id>/remove`).
+ * Stored as an array under `name`, each item `{ id, ...its answers }`; the step is answered once the visitor has said
+ * "no more" (`addAnother` stored as 'no') with `min` to `max` items.
+ */
+export interface Collection {
+  /** The key the items are stored under. */
+  readonly name: string;
+  /** How one item and several are called ("guest", "guests"). */
+  readonly one: string;
+  readonly many: string;
+  /** An item's questions, asked on one page. */
+  readonly fields: readonly Field[];
+  /** The field whose answer names an item, in the list and in "Are you sure you want to remove …?". */
+  readonly itemLabel: string;
+  /** Fewest items for the step to be answered: 1 by default. */
+  readonly min?: number;
+  readonly max: number;
+  /** The list page's radios (`yes` / `no`), asked while there is room for another. */
+  readonly addAnother: { readonly name: string; readonly question: string };
+  /** The headings of the item's pages ("Add a guest", "Change a guest"). */
+  readonly addTitle: string;
+  readonly changeTitle: string;
+}
+
+/** A collection step as a journey is written: no fields of its own. */
+export interface CollectionStep<Slug extends string = string, Target extends string = string> {
+  readonly slug: Slug;
+  readonly title: string;
+  readonly collection: Collection;
+  readonly next: Next<Target>;
+}
+
+/**
+ * A journey's steps grouped into sections, shown at the journey's base path as a task list (the GOV.UK "complete
+ * multiple tasks" pattern). Each section's status is worked out from the answers; nothing is stored for it.
+ */
+export interface TaskList<Slug extends string = string> {
+  /** The task list page's heading ("Plan a party"). */
+  readonly title: string;
+  readonly sections: readonly Section<Slug>[];
+  /** The last task, the check page ("Send invitations"): it cannot start until every section is completed. */
+  readonly checkTask: string;
+}
+
+export interface Section<Slug extends string = string> {
+  readonly title: string;
+  /** Its steps, in the journey's order; every step is in one section. */
+  readonly steps: readonly Slug[];
+  /** Titles of earlier sections that must be completed before this one can start. */
+  readonly requires?: readonly string[];
 }
 
 /**
@@ -176,6 +236,8 @@ export interface Journey {
   readonly submit?: Submit;
   /** How the home page offers it: a heading and a line above its button (the first journey's button is the main one). */
   readonly home?: JourneyHome;
+  /** Sections and a task list at the base path (which then cannot be ''). */
+  readonly taskList?: TaskList;
 }
 
 export interface JourneyHome {
@@ -240,6 +302,17 @@ export function askedFields(step: Step, answers: Answers): readonly Field[] {
   });
 }
 
+/** The keys a step's answers are stored under, given the answers: its asked fields', or a collection's list and "add another?". */
+export function askedNames(step: Step, answers: Answers): readonly string[] {
+  if (step.collection) return [step.collection.name, step.collection.addAnother.name];
+  return askedFields(step, answers).map((field) => field.name);
+}
+
+/** The sections of a journey with a task list (none for one without). */
+export function sectionOf(journey: Journey, step: Step): Section | undefined {
+  return journey.taskList?.sections.find((section) => section.steps.includes(step.slug));
+}
+
 export class JourneyError extends Error {
   override name = 'JourneyError';
 }
@@ -255,8 +328,9 @@ const RESERVED_NAMES = new Set(['_csrf', 'placed', '__proto__', 'constructor', '
 // parameters), so a `next` naming a slug that is not there is a type error, not only a start-up error.
 
 /** A journey as written: each step's `next` may name only the journey's own slugs (NoInfer: a typo adds none). */
-export interface JourneySpec<Slug extends string, CheckSlug extends string, F extends Field> extends Omit<Journey, 'steps' | 'check'> {
-  readonly steps: readonly Step<Slug, NoInfer<Slug | CheckSlug>, F>[];
+export interface JourneySpec<Slug extends string, CheckSlug extends string, F extends Field> extends Omit<Journey, 'steps' | 'check' | 'taskList'> {
+  readonly steps: readonly (Step<Slug, NoInfer<Slug | CheckSlug>, F> | CollectionStep<Slug, NoInfer<Slug | CheckSlug>>)[];
+  readonly taskList?: TaskList<NoInfer<Slug>>;
   readonly check: { readonly slug: CheckSlug; readonly title: string; readonly lead?: string };
 }
 
@@ -298,7 +372,9 @@ export function defineJourney<const Slug extends string, const CheckSlug extends
   journey: JourneySpec<Slug, CheckSlug, F>,
 ): TypedJourney<F>;
 export function defineJourney<const Slug extends string, const CheckSlug extends string>(journey: JourneySpec<Slug, CheckSlug, Field>): TypedJourney;
-export function defineJourney(journey: Journey): TypedJourney {
+export function defineJourney(spec: JourneySpec<string, string, Field>): TypedJourney {
+  // A collection step is kept with no fields of its own.
+  const journey: Journey = { ...spec, steps: spec.steps.map((step) => ('fields' in step ? step : { ...step, fields: [] })) };
   const problems = journeyProblems(journey);
   if (problems.length > 0) throw new JourneyError(`journey "${journey.id}": ${problems.join('; ')}`);
   return journey;
@@ -316,12 +392,13 @@ export function journeyProblems(journey: Journey): string[] {
   if (new Set(pageSlugs(journey)).size !== journey.steps.length + otherSlugs.length) problems.push('two pages share a slug');
   const fieldStep = new Map<string, number>();
   journey.steps.forEach((step, index) => {
-    if (step.fields.length === 0) problems.push(`step "${step.slug}" has no fields`);
+    if (step.fields.length === 0 && step.collection === undefined) problems.push(`step "${step.slug}" has no fields`);
     for (const field of stepFields(step)) {
       if (fieldStep.has(field.name)) problems.push(`field "${field.name}" is declared twice`);
       fieldStep.set(field.name, index);
       problems.push(...fieldProblems(field));
     }
+    if (step.collection) problems.push(...collectionProblems(step, fieldStep));
   });
   const targeted = new Set<string>();
   journey.steps.forEach((step, index) => {
@@ -355,6 +432,7 @@ export function journeyProblems(journey: Journey): string[] {
   journey.steps.slice(1).forEach((step) => {
     if (!targeted.has(step.slug)) problems.push(`step "${step.slug}" is never reached by any next`);
   });
+  if (journey.taskList) problems.push(...taskListProblems(journey, journey.taskList));
   if (journey.submit) {
     for (const [key, words] of Object.entries({ button: journey.submit.button, doneTitle: journey.submit.doneTitle, cancelButton: journey.submit.cancelButton })) {
       if (typeof words !== 'string' || words.trim() === '') problems.push(`submit: ${key} must say something`);
@@ -427,6 +505,57 @@ function fieldProblems(field: Field): string[] {
       }
       break;
   }
+  return problems;
+}
+
+/** A collection's own mistakes; its stored keys are taken like field names (`fieldStep`: each name's step). */
+function collectionProblems(step: Step, fieldStep: Map<string, number>): string[] {
+  const collection = step.collection;
+  if (collection === undefined) return [];
+  const problems: string[] = [];
+  if (step.fields.length > 0) problems.push(`step "${step.slug}": a collection step has no fields of its own (its items' are the collection's)`);
+  for (const name of [collection.name, collection.addAnother.name]) {
+    if (!FIELD_NAME.test(name) || RESERVED_NAMES.has(name) || name === 'id') problems.push(`collection "${collection.name}": name "${name}" is not allowed`);
+    if (fieldStep.has(name)) problems.push(`field "${name}" is declared twice`);
+    fieldStep.set(name, -1); // a branch's equality rule cannot read a list (a `when` can)
+  }
+  if (collection.fields.length === 0) problems.push(`collection "${collection.name}" has no fields`);
+  const itemFields = collection.fields.flatMap((field) => [field, ...revealedFields(field)]);
+  if (new Set(itemFields.map((f) => f.name)).size !== itemFields.length) problems.push(`collection "${collection.name}" declares a field twice`);
+  for (const field of itemFields) {
+    if (field.name === 'id') problems.push(`collection "${collection.name}": "id" is the item's own id, not a field name`);
+    problems.push(...fieldProblems(field));
+  }
+  if (!collection.fields.some((f) => f.name === collection.itemLabel && f.optional !== true)) {
+    problems.push(`collection "${collection.name}": itemLabel "${collection.itemLabel}" must name one of its required fields`);
+  }
+  const min = collection.min ?? 1;
+  if (!(Number.isSafeInteger(min) && Number.isSafeInteger(collection.max) && min >= 0 && collection.max >= Math.max(1, min))) {
+    problems.push(`collection "${collection.name}": needs whole numbers 0 <= min <= max, max at least 1`);
+  }
+  for (const [key, words] of Object.entries({ one: collection.one, many: collection.many, addTitle: collection.addTitle, changeTitle: collection.changeTitle, question: collection.addAnother.question })) {
+    if (typeof words !== 'string' || words.trim() === '') problems.push(`collection "${collection.name}": ${key} must say something`);
+  }
+  return problems;
+}
+
+/** Every step in exactly one section, in the steps' order; a section requires only earlier ones; a base path of its own. */
+function taskListProblems(journey: Journey, taskList: TaskList): string[] {
+  const problems: string[] = [];
+  if (journey.basePath === '') problems.push('a journey with a task list needs a base path of its own (the task list is its page)');
+  const inOrder = taskList.sections.flatMap((section) => section.steps);
+  const slugs = journey.steps.map((step) => step.slug);
+  if (inOrder.join('/') !== slugs.join('/')) problems.push(`taskList: its sections must hold every step once, in the steps' order (${slugs.join(', ')})`);
+  const titles = new Set<string>();
+  for (const section of taskList.sections) {
+    if (section.steps.length === 0) problems.push(`taskList: section "${section.title}" has no steps`);
+    for (const required of section.requires ?? []) {
+      if (!titles.has(required)) problems.push(`taskList: section "${section.title}" requires "${required}", which is not an earlier section`);
+    }
+    if (titles.has(section.title)) problems.push(`taskList: two sections are called "${section.title}"`);
+    titles.add(section.title);
+  }
+  if (titles.has(taskList.checkTask)) problems.push(`taskList: the check task "${taskList.checkTask}" has a section's title`);
   return problems;
 }
 

@@ -1,5 +1,6 @@
 // Pure functions of a journey and its answers: the path they make, the step still owed, the guards, where to go next.
-import { askedFields, checkUrl, stepBySlug, stepUrl, type AnswerValue, type Answers, type Journey, type NextRule, type Step } from './journey';
+import { isCollectionComplete } from './collection';
+import { askedFields, askedNames, checkUrl, stepBySlug, stepUrl, type AnswerValue, type Answers, type Journey, type NextRule, type Step } from './journey';
 
 /**
  * The steps the answers lead through, from the first step to the check page. A branch reads only answers given on
@@ -11,7 +12,7 @@ export function pathOf(journey: Journey, answers: Answers): readonly Step[] {
   let step = journey.steps[0];
   while (step !== undefined && path.length < journey.steps.length) {
     path.push(step);
-    for (const field of askedFields(step, answers)) asked.add(field.name);
+    for (const name of askedNames(step, answers)) asked.add(name);
     step = stepBySlug(journey, nextSlug(step, answers, asked));
   }
   return path;
@@ -35,12 +36,13 @@ export function nextSlug(step: Step, answers: Answers, asked: ReadonlySet<string
 }
 
 function matches(answer: AnswerValue | undefined, value: string): boolean {
-  if (Array.isArray(answer)) return answer.includes(value);
-  return answer !== undefined && answer !== null && String(answer) === value;
+  if (Array.isArray(answer)) return answer.some((chosen) => chosen === value);
+  return (typeof answer === 'string' || typeof answer === 'number') && String(answer) === value;
 }
 
-/** Every field the step asks has an answer (an optional one not given is stored as null: answered). */
+/** Every field the step asks has an answer (an optional one not given is stored as null: answered); a collection is complete. */
 export function isStepAnswered(step: Step, answers: Answers): boolean {
+  if (step.collection) return isCollectionComplete(step.collection, answers);
   return askedFields(step, answers).every((field) => Object.hasOwn(answers, field.name) && answers[field.name] !== undefined);
 }
 
@@ -93,8 +95,8 @@ export function urlAfterAnswering(journey: Journey, answers: Answers): string {
 export function keepOnPath(journey: Journey, answers: Answers): Answers {
   const kept: Record<string, AnswerValue> = {};
   for (const step of pathOf(journey, answers)) {
-    for (const field of askedFields(step, answers)) {
-      if (Object.hasOwn(answers, field.name)) kept[field.name] = answers[field.name] as AnswerValue;
+    for (const name of askedNames(step, answers)) {
+      if (Object.hasOwn(answers, name)) kept[name] = answers[name] as AnswerValue;
     }
   }
   return kept;

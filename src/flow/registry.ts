@@ -38,9 +38,12 @@ export function registryProblems(journeys: readonly Journey[], reserved: readonl
   return problems;
 }
 
-/** Every URL a journey answers: its steps, its check page, and for a journey that is sent, its done and cancel pages. */
+/**
+ * Every URL a journey answers: its task list (at its base path, for a journey with one), its steps, its check page, and
+ * for a journey that is sent, its done and cancel pages. (A collection's item pages lie under its step's URL.)
+ */
 export function pageUrls(journey: Journey): string[] {
-  return pageSlugs(journey).map((slug) => `${journey.basePath}/${slug}`);
+  return [...(journey.taskList ? [journey.basePath] : []), ...pageSlugs(journey).map((slug) => `${journey.basePath}/${slug}`)];
 }
 
 /**
@@ -54,7 +57,7 @@ export function journeyAt<J extends Journey>(journeys: readonly J[], url: string
 function journeyByBasePath<J extends Journey>(journeys: readonly J[], url: string): J | undefined {
   let best: J | undefined;
   for (const journey of journeys) {
-    if (!url.startsWith(`${journey.basePath}/`)) continue;
+    if (!url.startsWith(`${journey.basePath}/`) && !(journey.taskList && url === journey.basePath)) continue;
     if (best === undefined || journey.basePath.length > best.basePath.length) best = journey;
   }
   return best;

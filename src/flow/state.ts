@@ -1,4 +1,5 @@
 // What one journey keeps in its part of the session, read back safely, and the pure changes the engine makes to it.
+import { readCollection } from './collection';
 import { isValidAnswer } from './fields';
 import { journeyFields, type AnswerValue, type Answers, type Journey, type Step } from './journey';
 import { answerStep, isPathAnswered, keepOnPath } from './path';
@@ -52,6 +53,7 @@ function readAnswers(journey: Journey, raw: unknown): Answers {
     const value = Object.hasOwn(raw, field.name) ? raw[field.name] : undefined;
     if (isValidAnswer(field, value)) valid[field.name] = value;
   }
+  for (const step of journey.steps) if (step.collection) Object.assign(valid, readCollection(step.collection, raw));
   return keepOnPath(journey, valid);
 }
 

@@ -1,6 +1,7 @@
 // The answers as people read them (view models): rows for the check page, the footer, the inspector and the "done" page.
 import { writtenDate } from '../flow/dates';
-import { askedFields, stepUrl, type AnswerValue, type Answers, type Field, type Journey } from '../flow/journey';
+import { isItemList, itemName, itemsOf } from '../flow/collection';
+import { askedFields, stepUrl, type Answers, type Collection, type Field, type Journey, type ScalarAnswer, type Step } from '../flow/journey';
 import { pathOf } from '../flow/path';
 import { journeyStates, type JourneyState } from '../flow/state';
 
@@ -19,12 +20,36 @@ export interface AnswerRow {
 /** Every answer on the path, in the order the path asks them. */
 export function answerRows(journey: Journey, answers: Answers): AnswerRow[] {
   return pathOf(journey, answers).flatMap((step) =>
-    askedFields(step, answers).flatMap((field) => {
+    step.collection ? itemRows(journey, step, step.collection, answers) : askedFields(step, answers).flatMap((field) => {
       const answer = answers[field.name];
-      if (!Object.hasOwn(answers, field.name) || answer === undefined) return [];
+      if (!Object.hasOwn(answers, field.name) || answer === undefined || isItemList(answer)) return [];
       return [{ field: field.name, label: field.label, value: displayValue(field, answer, journey.notGiven), href: stepUrl(journey, step), changeText: lowerFirst(field.label) }];
     }),
   );
+}
+
+/**
+ * A collection's items, one row each: the item's name, its other answers labelled ("Dietary needs: None"), and a "Change" link to its own page
+ * (`/party/guests/<id>`).
+ */
+export function itemRows(journey: Journey, step: Step, collection: Collection, answers: Answers): AnswerRow[] {
+  const others = collection.fields.filter((field) => field.name !== collection.itemLabel);
+  return itemsOf(collection, answers).map((item) => {
+    const name = itemName(collection, item);
+    const details = others.flatMap((field) => {
+      const answer = item[field.name];
+      if (answer === undefined) return [];
+      const words = displayValue(field, answer, journey.notGiven);
+      return [`${field.label}: ${words}`];
+    });
+    return {
+      field: collection.name,
+      label: name,
+      value: details.join('; '),
+      href: `${stepUrl(journey, step)}/${item.id}`,
+      changeText: name,
+    };
+  });
 }
 
 /** An answer in words; an optional one not given in the field's word, else the journey's, else "Not given". */
@@ -34,7 +59,7 @@ export function lowerFirst(label: string): string {
   return second !== '' && second === second.toUpperCase() && second !== second.toLowerCase() ? label : first.toLowerCase() + label.slice(first.length);
 }
 
-export function displayValue(field: Field, answer: AnswerValue, notGiven?: string): string {
+export function displayValue(field: Field, answer: ScalarAnswer, notGiven?: string): string {
   if (answer === null) return field.notGiven ?? notGiven ?? 'Not given';
   switch (field.type) {
     case 'date':

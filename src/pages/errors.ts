@@ -1,5 +1,6 @@
 // The "not found" handler and the error handler: every failure becomes a friendly HTML page with the right status.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { ItemNotFoundError } from '../flow/collection';
 import { stepUrl, type Journey } from '../flow/journey';
 import { journeyAt } from '../flow/registry';
 import { UnreadableFormError } from '../http/form-body';
@@ -66,6 +67,15 @@ const endedForm: Record<EndReason, ErrorPage> = {
       'That form belonged to a session this site can no longer find, so it could not be accepted and nothing was stored. Please start again from the first question.',
   },
 };
+
+/** An item's page for an id the list does not hold: it may have been removed in another tab or window. */
+function itemNotFound(err: ItemNotFoundError): ErrorPage {
+  const { one, many } = err.collection;
+  return {
+    title: `That ${one} is not on your list`,
+    message: `There is no such ${one} in your list of ${many}: it may have been removed, perhaps in another tab or window. Nothing was changed. Go back to your list to see the ${many} it holds.`,
+  };
+}
 
 /**
  * The 503 of a store that failed, saying only what is true: whether the store is full or could not be reached, and,
@@ -168,6 +178,7 @@ function specialPageFor(err: unknown, req: Request): ErrorPage | undefined {
   if (err instanceof StoreUnavailableError) return storeTroublePage(err);
   if (err instanceof SessionBusyError) return busy;
   if (err instanceof SessionTooLargeError) return tooLargePage(err);
+  if (err instanceof ItemNotFoundError) return itemNotFound(err);
   if (err instanceof UnreadableFormError && err.reason === 'fields') return tooManyFields;
   return undefined;
 }

@@ -2,7 +2,8 @@
 import type { SessionMode } from '../config';
 import type { Answers, StepValidation } from '../flow/fields';
 import { fieldModels, formValuesOf } from './field-models';
-import { checkUrl, stepUrl, submitUrls, type Journey, type Step } from '../flow/journey';
+import { checkUrl, sectionOf, stepUrl, submitUrls, type Journey, type Step } from '../flow/journey';
+import { taskListUrl } from '../flow/sections';
 import { pathOf } from '../flow/path';
 import { paths } from '../flow/paths';
 import { answerRows, type AnswerRow } from './answer-rows';
@@ -22,13 +23,22 @@ export function stepPageModel(journey: Journey, step: Step, answers: Answers, se
     title: errors.length > 0 ? `Error: ${step.title}` : step.title,
     heading: step.title,
     action: stepUrl(journey, step),
-    counter: branches(journey) ? undefined : { number: index + 1, count: path.length },
-    previous: before === undefined ? { href: paths.home, label: 'Home' } : { href: stepUrl(journey, before), label: 'Previous question' },
+    counter: branches(journey) || journey.taskList ? undefined : { number: index + 1, count: path.length },
+    previous: journey.taskList ? sectionPrevious(journey, step, path) : before === undefined ? { href: paths.home, label: 'Home' } : { href: stepUrl(journey, before), label: 'Previous question' },
     errors,
     // A page of one question: the question is its label or legend, and the page's heading (GOV.UK's pattern).
     fields: fieldModels(step.fields, sent?.values ?? formValuesOf(step.fields, answers), errors, { pageHeading: step.title }),
     cancel: journey.submit && { action: submitUrls(journey, journey.submit).cancel, button: journey.submit.cancelButton },
   };
+}
+
+/** With a task list: the step before this one in its section, or the task list. */
+function sectionPrevious(journey: Journey, step: Step, path: readonly Step[]): { href: string; label: string } {
+  const section = sectionOf(journey, step);
+  const inSection = path.filter((s) => section?.steps.includes(s.slug));
+  const index = inSection.indexOf(step);
+  const previous = index > 0 ? inSection[index - 1] : undefined;
+  return previous ? { href: stepUrl(journey, previous), label: 'Previous question' } : { href: taskListUrl(journey), label: 'Back to the task list' };
 }
 
 /** Whether any step's next depends on the answers (then the number of questions can change as they are given). */
@@ -43,7 +53,11 @@ export function checkPageModel(journey: Journey, answers: Answers, sessionMode: 
     title: journey.check.title,
     heading: journey.check.title,
     lead: journey.check.lead ?? `These answers live in your session${sessionMode === 'cookie' ? ', inside a signed cookie' : ' on the server'}. Change any of them, or start over.`,
-    back: journey.submit && last ? { href: stepUrl(journey, last), label: 'Previous question' } : undefined,
+    back: journey.taskList
+      ? { href: taskListUrl(journey), label: 'Back to the task list' }
+      : journey.submit && last
+        ? { href: stepUrl(journey, last), label: 'Previous question' }
+        : undefined,
     rows: answerRows(journey, answers),
     startOverInPage: journey.submit === undefined,
     placing: journey.submit && {
@@ -75,7 +89,8 @@ export function homePageModel(journeys: readonly Journey[]): HomePage {
       const first = journey.steps[0];
       if (first === undefined) return [];
       const home = journey.home ?? {};
-      return [{ heading: home.heading, text: home.text, button: home.button ?? journey.label, href: stepUrl(journey, first), primary: index === 0 }];
+      const href = journey.taskList ? taskListUrl(journey) : stepUrl(journey, first);
+      return [{ heading: home.heading, text: home.text, button: home.button ?? journey.label, href, primary: index === 0 }];
     }),
   };
 }

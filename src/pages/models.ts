@@ -78,6 +78,32 @@ export interface ReceiptPage {
   expiresAt: { iso: string; text: string };
 }
 
+/** A journey's task list: each section's status, worked out from the answers, then the check page's task. */
+export interface TaskListPage {
+  title: string;
+  heading: string;
+  /** "You have completed 1 of 3 tasks." (the check page's task not counted). */
+  completed: { done: number; of: number };
+  /** `href` undefined: the task cannot start yet, and is shown without a link. */
+  tasks: readonly { id: string; title: string; status: string; statusText: string; href: string | undefined }[];
+  cancel: { action: string; button: string } | undefined;
+}
+
+/** A collection's list page: its items with Change and Remove links, then "add another?" while there is room. */
+export interface CollectionPage {
+  title: string;
+  heading: string;
+  action: string;
+  previous: { href: string; label: string };
+  items: readonly { name: string; details: string; changeHref: string; removeHref: string }[];
+  /** At its most items: says so, and the form asks nothing. */
+  full: string | undefined;
+  errors: readonly FieldError[];
+  /** The "add another?" radios (none when full). */
+  fields: readonly FieldModel[];
+  cancel: { action: string; button: string } | undefined;
+}
+
 export interface HowItWorksPage {
   title: string;
   /** The visitor's session in words and figures; undefined before the session middleware (never, in practice). */
@@ -101,6 +127,8 @@ export interface ViewModels {
   check: CheckPage;
   done: DonePage;
   'how-it-works': HowItWorksPage;
+  'task-list': TaskListPage;
+  'collection-list': CollectionPage;
   receipt: ReceiptPage;
   error: ErrorPage;
 }

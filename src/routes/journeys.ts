@@ -4,18 +4,23 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { validateStep } from '../flow/fields';
 import { checkUrl, stepUrl, submitUrls, type Journey, type Step, type Submit } from '../flow/journey';
-import { checkRedirect, urlAfterAnswering, resumeUrl, stepRedirect } from '../flow/path';
+import { checkGuard, nextAfter, resumeAt, stepGuard } from '../flow/sections';
 import { paths } from '../flow/paths';
 import { EMPTY_STATE, placed, referenceFrom, withoutPlaced, withStepAnswered, type JourneyState } from '../flow/state';
 import { receiptOf } from '../pages/answer-rows';
 import { checkPageModel, donePageModel, stepPageModel } from '../pages/journey-models';
+import { serveCollection, serveTaskList } from './collections';
 import { readJourney, refuseEndedSession, updateJourney } from './journey-session';
 import type { Services } from './services';
 
 export function journeysRouter(journeys: readonly Journey[], services: Services): Router {
   const router = Router();
   for (const journey of journeys) {
-    for (const step of journey.steps) serveStep(router, journey, step, services);
+    if (journey.taskList) serveTaskList(router, journey, journey.taskList, services);
+    for (const step of journey.steps) {
+      if (step.collection) serveCollection(router, journey, step, step.collection, services);
+      else serveStep(router, journey, step, services);
+    }
     serveCheckPage(router, journey, services);
     if (journey.submit) serveSubmit(router, journey, journey.submit, services);
   }
@@ -27,14 +32,14 @@ function serveStep(router: Router, journey: Journey, step: Step, { pages: { rend
 
   router.get(path, (req, res) => {
     const { answers } = readJourney(req, journey);
-    if (redirected(res, stepRedirect(journey, answers, step.slug))) return;
+    if (redirected(res, stepGuard(journey, answers, step.slug))) return;
     renderPage(req, res, 'step', stepPageModel(journey, step, answers), { form: true });
   });
 
   router.post(path, requireCsrfToken, refuseEndedSession, async (req, res) => {
     const { answers } = readJourney(req, journey);
     // A form posted for a step the visitor may not see (skipped ahead, or off the path) stores nothing.
-    if (redirected(res, stepRedirect(journey, answers, step.slug))) return;
+    if (redirected(res, stepGuard(journey, answers, step.slug))) return;
     const validation = validateStep(step, req.body, { today: today(), answers });
     if (validation.errors.length > 0) {
       renderPage(req, res, 'step', stepPageModel(journey, step, answers, validation), { form: true, status: 422 });
@@ -42,14 +47,14 @@ function serveStep(router: Router, journey: Journey, step: Step, { pages: { rend
     }
     const after = await updateJourney(req, journey, (state) => withStepAnswered(journey, state, step, validation.answers));
     // Stored before the redirect goes out, so the next page never reads a session that isn't stored yet.
-    res.redirect(303, urlAfterAnswering(journey, after.answers));
+    res.redirect(303, nextAfter(journey, after.answers, step));
   });
 }
 
 function serveCheckPage(router: Router, journey: Journey, { pages: { renderPage }, sessionMode }: Services): void {
   router.get(checkUrl(journey), (req, res) => {
     const { answers } = readJourney(req, journey);
-    if (redirected(res, checkRedirect(journey, answers))) return;
+    if (redirected(res, checkGuard(journey, answers))) return;
     renderPage(req, res, 'check', checkPageModel(journey, answers, sessionMode), { form: journey.submit !== undefined });
   });
 }
@@ -65,20 +70,20 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit, { pages: 
       res.redirect(303, donePath);
       return;
     }
-    if (redirected(res, checkRedirect(journey, answers))) return; // nothing to send yet: the first step owed
+    if (redirected(res, checkGuard(journey, answers))) return; // nothing to send yet: the first step owed
     // The journey's own sending runs first; if it throws, nothing is marked sent and the answers stay (an error page).
     await submit.send?.(answers, { reference });
     // Marked sent only when the whole path is answered in the state as stored, with the answers just sent.
     // Finishing: in cookie mode it may use the headroom ordinary answers leave, so sending never hits the size limit.
     const after = await updateJourney(req, journey, (state) => placed(journey, state, reference, answers) ?? state, { finishing: true });
     // A sent journey not yet shown (this request's, or one a retry finds already sent) goes to its done page.
-    res.redirect(303, after.placed !== undefined ? donePath : resumeUrl(journey, after.answers));
+    res.redirect(303, after.placed !== undefined ? donePath : resumeAt(journey, after.answers));
   });
 
   router.get(donePath, async (req, res) => {
     const state = readJourney(req, journey);
     if (state.placed === undefined) {
-      redirected(res, resumeUrl(journey, state.answers));
+      redirected(res, resumeAt(journey, state.answers));
       return;
     }
     // Shown once: the placed order is taken out of the session before the page goes out, and the page shows what
@@ -91,7 +96,7 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit, { pages: 
     });
     const receipt = shown.state && receiptOf(journey, shown.state);
     if (receipt === undefined) {
-      redirected(res, resumeUrl(journey, after.answers));
+      redirected(res, resumeAt(journey, after.answers));
       return;
     }
     // Trust (#20): the done page links to a receipt that lasts (routes/receipts.ts).

@@ -79,7 +79,7 @@ describe("a field's own rule and optional answers", () => {
     label: 'First name',
     noun: 'your first name',
     maxLength: 100,
-    validate: (value, answers) => (/[0-9]/.test(value) ? `First name must not contain digits${answers.lastName === undefined ? '' : ` (${String(answers.lastName)})`}` : undefined),
+    validate: (value, answers) => (/[0-9]/.test(value) ? `First name must not contain digits${typeof answers.lastName === 'string' ? ` (${answers.lastName})` : ''}` : undefined),
   };
 
   test('runs after the type\'s rule, sees the answers given so far, and its message is shown like any other', () => {

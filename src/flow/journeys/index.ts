@@ -5,8 +5,9 @@ import { paths } from '../paths';
 import { checkJourneys } from '../registry';
 import { lessonJourney } from './lesson';
 import { orderJourney } from './order';
+import { partyJourney } from './party';
 
-export { lessonJourney, orderJourney };
+export { lessonJourney, orderJourney, partyJourney };
 
 /** Checked here, at start-up: ids, base paths and page URLs each used once, and none of the app's own URLs taken. */
-export const journeys: readonly Journey[] = checkJourneys([lessonJourney, orderJourney], Object.values(paths));
+export const journeys: readonly Journey[] = checkJourneys([lessonJourney, orderJourney, partyJourney], Object.values(paths));
