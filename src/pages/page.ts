@@ -2,9 +2,10 @@
 import type { Request, Response } from 'express';
 import { csrfTokenFor, existingCsrfToken } from '../http/csrf';
 import { inspectorPanelFor } from '../inspector/facts';
-import { takeNotice } from '../session/notices';
+import { peekNotice, takeNotice } from '../session/notices';
 import { readSession } from '../session/session';
 import { storedSectionsOf } from './answer-rows';
+import { journeyNoticeModel, undoNotice } from './journey-notices';
 import type { Chrome, ViewModels, ViewName } from './models';
 
 export interface PageOptions {
@@ -19,10 +20,13 @@ export interface PageOptions {
  * missing).
  */
 export function renderPage<V extends ViewName>(req: Request, res: Response, view: V, model: ViewModels[V], options: PageOptions = {}): void {
-  const notice = takeNotice(req, res);
-  const stored = storedSectionsOf(req.app.locals.journeys, readSession(req)?.journeys);
-  const csrfToken = options.form === true || stored.length > 0 ? csrfTokenFor(req, res) : undefined;
-  const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req, stored) };
+  // HEAD (a link checker, a preview bot) never uses up a one-time notice.
+  const notice = req.method === 'HEAD' ? peekNotice(req) : takeNotice(req, res);
+  const rawJourneys = readSession(req)?.journeys;
+  const stored = storedSectionsOf(req.app.locals.journeys, rawJourneys);
+  const trust = { journeyNotice: journeyNoticeModel(notice, req.app.locals.journeys, rawJourneys), undo: undoNotice(req.app.locals.journeys, rawJourneys, req.path) };
+  const csrfToken = options.form === true || stored.length > 0 || trust.undo !== undefined ? csrfTokenFor(req, res) : undefined;
+  const chrome: Chrome = { stored, csrfToken, notice, inspector: inspectorPanelFor(req, stored), ...trust };
   res.status(options.status ?? 200).render(view, { ...model, ...chrome });
 }
 

@@ -4,7 +4,17 @@ import { cookieOptions, withoutSetCookie } from './cookie-policy';
 import { requestCookie } from './request-cookies';
 
 /** A message shown once, on the next page the visitor sees. */
-export type Notice = 'expired' | 'startedOver';
+export type Notice = 'expired' | 'startedOver' | JourneyNotice;
+
+/**
+ * A journey's own notices name their journey by id (pages/journey-notices.ts words them): `cancelled:order` (its answers
+ * were forgotten), `notCancelled:order` (cancel came after it was sent), `alreadySent:order` (the same form was sent
+ * again: nothing sent twice), `doneShown:order` (its done page, shown once, was opened again).
+ */
+export type JourneyNotice = `${JourneyNoticeKind}:${string}`;
+export type JourneyNoticeKind = (typeof JOURNEY_NOTICE_KINDS)[number];
+export const JOURNEY_NOTICE_KINDS = ['cancelled', 'notCancelled', 'alreadySent', 'doneShown'] as const;
+const JOURNEY_NOTICE = new RegExp(`^(${JOURNEY_NOTICE_KINDS.join('|')}):[a-z0-9][a-z0-9-]{0,63}$`);
 
 export const NOTICE_COOKIE = 'flow.notice';
 
@@ -28,6 +38,7 @@ export function peekNotice(req: Request): Notice | undefined {
   const set = pending.get(req);
   if (set !== undefined) return set;
   const sent = requestCookie(req, NOTICE_COOKIE);
+  if (sent !== undefined && JOURNEY_NOTICE.test(sent)) return sent as JourneyNotice;
   return NOTICES.find((n) => n === sent);
 }
 
