@@ -1,13 +1,14 @@
 // The layering rules `npm run lint` checks (see the README's code map). Each layer imports only from the
-// layers below it; flow and http are peers that don't import each other; no import cycles anywhere.
+// layers below it; flow, the pure engine, imports neither http nor session; no import cycles anywhere.
 //
 //   src/server.ts, src/cluster.ts   process (top)
-//   src/app.ts                      createApp
+//   src/app.ts                      createApp: builds the services and hands them to the routers
 //   src/routes/                     handlers
-//   src/pages/                      a page in its layout, error pages, page models
+//   src/pages/                      a page in its layout, notices, error pages, page models
 //   src/inspector/                  the session inspector
-//   src/flow/ | src/http/           the journey (pure) | generic HTTP plumbing
-//   src/session/                    sessions, their stores and cookies
+//   src/flow/                       the journey engine (pure)
+//   src/session/                    sessions and their stores
+//   src/http/                       generic HTTP plumbing: cookies, CSRF, request guards (never session/)
 //   src/config.ts                   settings
 //   src/util/                       plain helpers (bottom)
 
@@ -15,9 +16,9 @@
 const layers = [
   { name: 'util', path: '^src/util/' },
   { name: 'config', path: '^src/config\\.ts$' },
+  { name: 'http', path: '^src/http/' },
   { name: 'session', path: '^src/session/' },
-  { name: 'flow', path: '^src/flow/', peers: ['http'] },
-  { name: 'http', path: '^src/http/', peers: ['flow'] },
+  { name: 'flow', path: '^src/flow/', peers: ['http', 'session'] },
   { name: 'inspector', path: '^src/inspector/' },
   { name: 'pages', path: '^src/pages/' },
   { name: 'routes', path: '^src/routes/' },
@@ -52,6 +53,21 @@ module.exports = {
       comment: 'An import that resolves to nothing.',
       from: {},
       to: { couldNotResolve: true },
+    },
+    {
+      name: 'http-never-imports-session',
+      severity: 'error',
+      comment: 'http/ is generic HTTP plumbing: what it needs from a session (its id, for the form token) is handed to it as a function by createApp.',
+      from: { path: '^src/http/' },
+      to: { path: '^src/session/' },
+    },
+    {
+      name: 'inspector-shows-what-pages-hand-it',
+      severity: 'error',
+      comment:
+        'The inspector shows what the page hands it (its answer rows, its token): it does not read the journeys itself, so it imports nothing from src/flow/, the registry included.',
+      from: { path: '^src/inspector/' },
+      to: { path: '^src/flow/' },
     },
     ...layerRules,
   ],

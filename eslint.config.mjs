@@ -26,6 +26,19 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
+    ignores: ['public/**'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
+  },
+  {
+    // The browser's scripts (public/session-clock.js): plain ES2020, no modules, only these browser globals.
+    files: ['public/**/*.js'],
+    languageOptions: {
+      ecmaVersion: 2020,
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        ['window', 'document', 'performance', 'fetch', 'FormData', 'URLSearchParams', 'BroadcastChannel', 'localStorage', 'setInterval'].map((name) => [name, 'readonly']),
+      ),
+    },
+    rules: { strict: ['error', 'global'] },
   },
 );

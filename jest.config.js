@@ -1,6 +1,7 @@
-// Jest: the unit, HTTP and Redis suites (the browser suite runs apart: npm run test:e2e).
+// Jest: the unit, HTTP and Redis suites (the browser suite runs apart: npm run test:e2e). Every suite that needs a
+// redis-server of its own lives in test/redis/: without redis-server that folder is skipped, with one line saying so.
 const base = require('./jest.base');
-const { accessSync, constants, readdirSync, readFileSync } = require('node:fs');
+const { accessSync, constants } = require('node:fs');
 const path = require('node:path');
 
 const INSTALL =
@@ -18,14 +19,7 @@ function redisServerInstalled() {
   });
 }
 
-/** The suites that start a redis-server of their own (with test/support/redis.ts's startRedis or RedisServer). */
-function suitesNeedingRedisServer() {
-  const testDir = path.join(__dirname, 'test');
-  return readdirSync(testDir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.test.ts'))
-    .filter((file) => /\bstartRedis\(|\bnew RedisServer\(/.test(readFileSync(path.join(testDir, file), 'utf8')))
-    .map((file) => `/test/${file.split(path.sep).join('/')}$`);
-}
+const REDIS_SUITES = '<rootDir>/test/redis/';
 
 const ignored = ['/node_modules/', '/test/e2e/'];
 if (!redisServerInstalled()) {
@@ -33,9 +27,8 @@ if (!redisServerInstalled()) {
     // In CI a missing redis-server is a broken machine, not a reason to test less.
     throw new Error(`CI: redis-server is not installed, so the Redis suites cannot run; ${INSTALL}.`);
   }
-  const suites = suitesNeedingRedisServer();
-  ignored.push(...suites);
-  process.stderr.write(`Skipping the ${suites.length} Redis suites: redis-server is not installed; ${INSTALL} to run them.\n`);
+  ignored.push(REDIS_SUITES);
+  process.stderr.write(`Skipping the Redis suites (test/redis/): redis-server is not installed; ${INSTALL} to run them.\n`);
 }
 
 /** @type {import('jest').Config} */

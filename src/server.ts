@@ -36,14 +36,14 @@ function serve(config: Config): void {
   const server = createHttpServer(app);
   const drain = drainable(server);
   server.on('error', (err: NodeJS.ErrnoException) => {
-    // Only listening can fail here (a busy port, a port below 1024 without the right): one line, no stack trace.
-    warn(`Cannot start: ${listenFailure(err, config.port)}\n`);
+    // Only listening can fail here (a busy port, a port below 1024 without the right, a HOST not of this machine): one line, no stack trace.
+    warn(`Cannot start: ${listenFailure(err, config.port, config.host)}\n`);
     process.exit(CANNOT_START_EXIT_CODE);
   });
-  server.listen(config.port, () => {
+  server.listen({ port: config.port, host: config.host }, () => {
     const { port } = server.address() as AddressInfo;
     const where = cluster.isWorker ? `, worker ${process.pid}` : '';
-    log(`Session flow listening on http://localhost:${port} (${config.nodeEnv}, sessions in ${storeKindFor(config)}${where})\n`);
+    log(`Session flow listening on ${urlOf(config.host, port)} (${config.nodeEnv}, sessions in ${storeKindFor(config)}${where})\n`);
   });
 
   let stopping = false;
@@ -66,9 +66,18 @@ function serve(config: Config): void {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-/** What went wrong when listening, said for whoever set PORT. */
-function listenFailure(err: NodeJS.ErrnoException, port: number): string {
+/** Where to open the app: HOST's address, or, listening on every interface, localhost (and the machine's other addresses). */
+function urlOf(host: string | undefined, port: number): string {
+  if (host === undefined) return `http://localhost:${port}, and on every other address of this machine`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** What went wrong when listening, said for whoever set PORT (or HOST). */
+function listenFailure(err: NodeJS.ErrnoException, port: number, host: string | undefined): string {
   switch (err.code) {
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return `HOST ${host ?? ''} is not an address of this machine. Set HOST to one of its addresses (127.0.0.1 for this machine only), or leave it unset for every address.`;
     case 'EADDRINUSE':
       return `port ${port} is already in use by another program. Stop it, or set PORT to a free port.`;
     case 'EACCES':

@@ -43,10 +43,12 @@ export function pageUrls(journey: Journey): string[] {
   return pageSlugs(journey).map((slug) => `${journey.basePath}/${slug}`);
 }
 
-/** The journey that serves `url`: the one whose base path is the longest that holds it, if `url` is one of its pages. */
+/**
+ * The journey of `url`: the one whose base path is the longest that holds it (a journey at the root, base path '',
+ * holds every URL no other base path does). Undefined when none does: there is no default journey.
+ */
 export function journeyAt<J extends Journey>(journeys: readonly J[], url: string): J | undefined {
-  const journey = journeyByBasePath(journeys, url);
-  return journey !== undefined && pageUrls(journey).includes(url) ? journey : undefined;
+  return journeyByBasePath(journeys, url);
 }
 
 function journeyByBasePath<J extends Journey>(journeys: readonly J[], url: string): J | undefined {

@@ -1,13 +1,16 @@
 // CSRF protection with a signed double-submit token: no session needed, so a form page stores nothing.
 //
-// The browser holds a random value in the `flow.csrf` cookie; every form carries HMAC-SHA256(secret, value).
-// A cross-site page can make the browser send the cookie (SameSite=Lax already stops that for POSTs), but it can
-// neither read the cookie nor compute the HMAC without the server's secret, so it cannot fill in the field.
+// The browser holds a random value in the `flow.csrf` cookie; every form carries HMAC-SHA256(secret, value), and once
+// the visitor has a session, HMAC-SHA256(secret, value + session id). A cross-site page can make the browser send the
+// cookie (SameSite=Lax already stops that for POSTs), but it can neither read the cookie nor compute the HMAC without
+// the server's secret, so it cannot fill in the field. Someone who can set cookies for this host (a sibling subdomain:
+// cookie tossing) could plant a cookie value whose token they know; bound to the session, that token is worthless
+// once the visitor has a session of their own, and the `__Host-` prefix (SECURE_COOKIES) stops the tossing itself.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { cookieOptions } from '../session/cookie-policy';
-import { requestCookie } from '../session/request-cookies';
+import { requestCookie, type CookieJar } from './cookies';
 
+/** The cookie's name before the jar's prefix (`__Host-flow.csrf` where the app is served over https only). */
 export const CSRF_COOKIE = 'flow.csrf';
 
 /** 32 random bytes, base64url: 43 characters. Any other cookie value is treated as none. */
@@ -28,39 +31,65 @@ const madeHere = new WeakMap<Request, string>();
 
 export interface Csrf {
   /** The token for this page's forms; sets the cookie when the browser has no valid one. */
-  tokenFor(req: Request, res: Response): string;
+  readonly tokenFor: (req: Request, res: Response) => string;
   /** The token for the browser's current cookie, without setting one (error pages). */
-  existingToken(req: Request): string | undefined;
+  readonly existingToken: (req: Request) => string | undefined;
   /** For every POST: a missing or wrong `_csrf` stops it with a 403 before it changes anything. */
-  require: RequestHandler;
+  readonly require: RequestHandler;
 }
 
-export function createCsrf(secrets: readonly string[]): Csrf {
+export interface CsrfOptions {
+  /** The first signs; every one verifies (rotation). */
+  secrets: readonly string[];
+  /** How cookies are named and marked (the `__Host-` prefix where the app is served over https only). */
+  cookies: CookieJar;
+  /**
+   * The visitor's session, from the session layer (createApp passes it): its state, and the id of a live one, to
+   * which the token is bound.
+   */
+  readonly sessionOf: (req: Request) => { state: 'none' | 'live' | 'ended'; id: string | undefined };
+}
+
+export function createCsrf({ secrets, cookies, sessionOf }: CsrfOptions): Csrf {
+  const sessionIdOf = (req: Request): string | undefined => sessionOf(req).id;
   const [signing] = secrets;
   if (signing === undefined) throw new Error('CSRF protection needs at least one secret');
-  const sign = (secret: string, value: string): string => createHmac('sha256', secret).update(`csrf:${value}`).digest('base64url');
-  const cookieValue = (req: Request): string | undefined => {
-    const value = madeHere.get(req) ?? requestCookie(req, CSRF_COOKIE);
+  const name = cookies.name(CSRF_COOKIE);
+  // The session id is base64url (no ':'), so "value:id" can't be read two ways.
+  const sign = (secret: string, value: string, sessionId: string | undefined): string =>
+    createHmac('sha256', secret)
+      .update(sessionId === undefined ? `csrf:${value}` : `csrf:${value}:${sessionId}`)
+      .digest('base64url');
+  const sentValue = (req: Request): string | undefined => {
+    const value = requestCookie(req, name);
     return value !== undefined && COOKIE_VALUE.test(value) ? value : undefined;
   };
+  const cookieValue = (req: Request): string | undefined => madeHere.get(req) ?? sentValue(req);
   return {
     tokenFor(req, res) {
       let value = cookieValue(req);
       if (value === undefined) {
         value = randomBytes(32).toString('base64url');
         madeHere.set(req, value);
-        res.cookie(CSRF_COOKIE, value, cookieOptions(req)); // no Max-Age: gone when the browser closes, like the session cookie
+        res.cookie(name, value, cookies.options(req)); // no Max-Age: gone when the browser closes, like the session cookie
       }
-      return sign(signing, value);
+      return sign(signing, value, sessionIdOf(req));
     },
     existingToken(req) {
       const value = cookieValue(req);
-      return value === undefined ? undefined : sign(signing, value);
+      return value === undefined ? undefined : sign(signing, value, sessionIdOf(req));
     },
     require(req, _res, next) {
-      const value = COOKIE_VALUE.test(requestCookie(req, CSRF_COOKIE) ?? '') ? requestCookie(req, CSRF_COOKIE) : undefined;
+      const session = sessionOf(req);
+      // A form of a session that has ended carries a token bound to an id that is gone, so it cannot be checked; such
+      // a request stores nothing anyway (the next handler refuses it with the truer "your session ended" page).
+      if (session.state === 'ended') {
+        next();
+        return;
+      }
+      const value = sentValue(req);
       const sent = tokenInBody(req.body);
-      const valid = value !== undefined && sent !== undefined && secrets.some((secret) => equalInConstantTime(sent, sign(secret, value)));
+      const valid = value !== undefined && sent !== undefined && secrets.some((secret) => equalInConstantTime(sent, sign(secret, value, session.id)));
       next(valid ? undefined : new CsrfError());
     },
   };
@@ -77,35 +106,4 @@ function equalInConstantTime(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-const CSRF_SETTING = 'csrf';
-
-/** Made once in createApp; handlers and pages find it on the app (so tests can build apps with any secrets). */
-export function useCsrf(app: { set(name: string, value: unknown): unknown }, csrf: Csrf): void {
-  app.set(CSRF_SETTING, csrf);
-}
-
-export function csrfOf(req: Request): Csrf | undefined {
-  return req.app.get(CSRF_SETTING) as Csrf | undefined;
-}
-
-function requireCsrf(req: Request): Csrf {
-  const csrf = csrfOf(req);
-  if (csrf === undefined) throw new Error('CSRF protection is not set up on this app (useCsrf)');
-  return csrf;
-}
-
-/** Middleware: checks the token with the app's secrets. */
-export const requireCsrfToken: RequestHandler = (req, res, next) => {
-  requireCsrf(req).require(req, res, next);
-};
-
-export function csrfTokenFor(req: Request, res: Response): string {
-  return requireCsrf(req).tokenFor(req, res);
-}
-
-/** Undefined also on an app without CSRF set up (an error page of a bare Express app in tests). */
-export function existingCsrfToken(req: Request): string | undefined {
-  return csrfOf(req)?.existingToken(req);
 }

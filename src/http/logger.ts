@@ -1,4 +1,4 @@
-// One line per request on stdout: method, path, status, time. Never the query, the body or a cookie.
+// One line per request on stdout: method, path, status, time. Never the query, the body, a cookie or a receipt's token.
 import type { RequestHandler } from 'express';
 
 export function requestLogger(write: (line: string) => void = batchedStdout()): RequestHandler {
@@ -6,7 +6,8 @@ export function requestLogger(write: (line: string) => void = batchedStdout()): 
     const start = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const path = req.originalUrl.split('?', 1)[0] ?? '';
+      // A receipt's token is a working link to its answers for 30 days (docs/TRUST.md): never written to a log.
+      const path = (req.originalUrl.split('?', 1)[0] ?? '').replace(/^\/receipts\/.+/, '/receipts/<token>');
       write(`method=${req.method} path=${JSON.stringify(path)} status=${res.statusCode} ms=${ms.toFixed(1)}\n`);
     });
     next();

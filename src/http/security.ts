@@ -1,4 +1,4 @@
-// Security headers (helmet) with a strict Content-Security-Policy: the pages need no script and no inline style.
+// Security headers (helmet) with a strict Content-Security-Policy: no inline script or style, only the app's own files.
 import type { RequestHandler } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { Config } from '../config';
@@ -10,6 +10,10 @@ export function helmetOptions(config: Config): HelmetOptions {
       directives: {
         defaultSrc: ["'none'"],
         styleSrc: ["'self'"],
+        // The session clock (public/session-clock.js, the app's one script) from our own origin only, never inline;
+        // it posts "stay" back to this origin with fetch.
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
         imgSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],

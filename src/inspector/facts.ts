@@ -1,36 +1,24 @@
-// Gathers the inspector's facts from a request (read only: never creates a session or a cookie), when it is switched on.
+// Gathers the inspector's facts: the session module's own, the request's, and what the page hands over (read only:
+// never creates a session or a cookie, and computes nothing the page already has).
 import type { Request } from 'express';
-import { existingCsrfToken } from '../http/csrf';
 import { sessionFacts } from '../session/session';
-import { buildInspector, type Inspector, type StoredPart } from './model';
+import { buildInspector, describeSessionFrom, type Inspector, type SessionView, type StoredPart } from './model';
 
-/** The app setting that SESSION_INSPECTOR decides, once, in createApp. */
-export const INSPECTOR_SETTING = 'session inspector';
-
-/** The panel's model, or undefined when the panel is off or the request has no session layer. */
-export function inspectorPanelFor(req: Request, stored: readonly StoredPart[]): Inspector | undefined {
-  return req.app.enabled(INSPECTOR_SETTING) ? describeSession(req, stored) : undefined;
+/** What the page already has and the panel shows: its answer rows (the footer's) and its forms' CSRF token, if any. */
+export interface PagePart {
+  readonly stored: readonly StoredPart[];
+  readonly csrfToken: string | undefined;
 }
 
-/**
- * The visitor's session as the inspector sees it, whether or not the panel is shown (the how-it-works page uses it too).
- * `stored` is what the page shows in its footer: each journey's part, labelled (the inspector knows no journey).
- */
-export function describeSession(req: Request, stored: readonly StoredPart[], now = Date.now()): Inspector | undefined {
-  const facts = sessionFacts(req);
-  if (!facts) return undefined;
-  return buildInspector({
-    mode: facts.mode,
-    storeKind: facts.storeKind,
-    cookieName: facts.cookieName,
-    idleMs: facts.idleMs,
-    absoluteMs: facts.absoluteMs,
-    createdAt: facts.createdAt,
-    secureRequest: req.secure,
-    sessionId: facts.sessionId,
-    stored,
-    hasCsrfToken: existingCsrfToken(req) !== undefined,
-    keptData: facts.keptData,
-    now,
-  });
+/** The panel's model, or undefined when the request has no session layer. `secureCookies`: SECURE_COOKIES. */
+export function inspectorPanelFor(req: Request, page: PagePart, secureCookies: boolean, now = Date.now()): Inspector | undefined {
+  const session = sessionFacts(req);
+  if (!session) return undefined;
+  return buildInspector({ ...session, secureRequest: secureCookies || req.secure, now, stored: page.stored, hasCsrfToken: page.csrfToken !== undefined });
+}
+
+/** The visitor's session as the how-it-works page tells it, whether or not the panel is shown (no rows, no token). */
+export function describeSession(req: Request, secureCookies: boolean, now = Date.now()): SessionView | undefined {
+  const session = sessionFacts(req);
+  return session && describeSessionFrom({ ...session, secureRequest: secureCookies || req.secure, now });
 }

@@ -1,44 +1,40 @@
 // The session inspector's model: what the server and the browser hold for this visitor, built from plain facts.
 import { createHash } from 'node:crypto';
 import type { SessionMode } from '../config';
-import { cookieFlags } from '../session/cookie-policy';
+import { cookieFlags } from '../http/cookies';
+import type { SessionFacts } from '../session/session';
 import type { StoreKind } from '../session/session-store';
 
-/** One journey's part of the session, labelled ("About you", "Your pizza order"), with its answers. */
+/** One journey's part of the session, labelled ("About you", "Your pizza order"), with its answers: the page's own rows. */
 export interface StoredPart {
   readonly label: string;
   readonly rows: readonly { readonly label: string; readonly value: string }[];
 }
 
-/** What the inspector is built from (gathered from the request by ./index.ts; plain values, so tests can pass their own). */
-export interface InspectorFacts {
-  mode: SessionMode;
-  storeKind: StoreKind;
-  cookieName: string;
-  idleMs: number;
-  absoluteMs: number;
-  /** When the session began (undefined with no session): it ends absoluteMs later, whatever the activity. */
-  createdAt: number | undefined;
+/**
+ * What the session view is built from: the session's own facts, as the session module reports them, and two of the
+ * request's (gathered by ./facts.ts; plain values, so tests can pass their own).
+ */
+export interface SessionViewFacts extends SessionFacts {
   /** The request came over https (directly or through a trusted proxy), so the cookie is marked Secure. */
   secureRequest: boolean;
-  /** The id of the session the browser holds; undefined when it holds none. Only its fingerprint is shown. */
-  sessionId: string | undefined;
-  stored: readonly StoredPart[];
-  hasCsrfToken: boolean;
-  /** The session's data as kept: the store's record (server mode) or the decoded cookie (cookie mode). */
-  keptData: Readonly<Record<string, unknown>> | undefined;
   now: number;
 }
 
-export interface Inspector {
+/** ...and, for the panel, what the page already has: its answer rows, and whether its forms carry a CSRF token. */
+export interface InspectorFacts extends SessionViewFacts {
+  stored: readonly StoredPart[];
+  hasCsrfToken: boolean;
+}
+
+/** The visitor's session in words and figures: what the how-it-works page tells, and the panel's base. */
+export interface SessionView {
   mode: SessionMode;
   /** The visitor has a session (the browser holds its cookie, or this response sends one). */
   held: boolean;
   /** First 8 hex digits of SHA-256(session id): changes with the id, reveals nothing usable. */
   fingerprint: string | undefined;
   store: { kind: StoreKind; label: string };
-  stored: readonly StoredPart[];
-  hasCsrfToken: boolean;
   /** The session's data as kept, pretty JSON with its secrets masked (express-session's `cookie` apart, below). */
   keptData: string | undefined;
   /** express-session files the cookie's settings with the session: each field, and what it means here. */
@@ -66,10 +62,21 @@ export interface Inspector {
   };
 }
 
+/** The panel at the foot of every page: the session view, with the page's answer rows and its CSRF token's presence. */
+export interface Inspector extends SessionView {
+  stored: readonly StoredPart[];
+  /** This page's forms carry a CSRF token (so the browser holds the flow.csrf cookie it signs). */
+  hasCsrfToken: boolean;
+}
+
 /** Browsers keep at most about this many bytes per cookie (name, value and attributes). */
 const COOKIE_LIMIT_BYTES = 4096;
 
 export function buildInspector(facts: InspectorFacts): Inspector {
+  return { ...describeSessionFrom(facts), stored: facts.stored, hasCsrfToken: facts.hasCsrfToken };
+}
+
+export function describeSessionFrom(facts: SessionViewFacts): SessionView {
   const held = facts.sessionId !== undefined;
   const fingerprint = facts.sessionId === undefined ? undefined : fingerprintOf(facts.sessionId);
   return {
@@ -77,8 +84,6 @@ export function buildInspector(facts: InspectorFacts): Inspector {
     held,
     fingerprint,
     store: { kind: facts.storeKind, label: storeLabel(facts.storeKind) },
-    stored: facts.stored,
-    hasCsrfToken: facts.hasCsrfToken,
     keptData: facts.keptData && maskedJson(withoutCookie(facts.keptData), fingerprint),
     cookieFields: describeCookieFields(facts.keptData?.cookie),
     idleMinutes: Math.round(facts.idleMs / 60_000),
@@ -136,7 +141,7 @@ export function describeCookieFields(cookie: unknown): { field: string; value: s
 }
 
 /** The absolute end, or never when the creation time is unknown. */
-function endOf(facts: InspectorFacts): number {
+function endOf(facts: SessionViewFacts): number {
   return facts.createdAt === undefined ? Infinity : facts.createdAt + facts.absoluteMs;
 }
 

@@ -1,19 +1,20 @@
 // The "not found" handler and the error handler: every failure becomes a friendly HTML page with the right status.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { stepUrl } from '../flow/journey';
+import { stepUrl, type Journey } from '../flow/journey';
 import { journeyAt } from '../flow/registry';
+import { UnreadableFormError } from '../http/form-body';
 import { preventStoring } from '../http/no-store';
 import { CrossSiteRequestError } from '../http/origin-check';
 import { SessionEndedError } from '../session/errors';
 import { messageOf } from '../util/errors';
 import { logToStderr, type Log } from '../util/log';
 import type { Chrome, ErrorPage as ErrorPageModel } from './models';
-import { readOnlyChrome } from './page';
+import type { Pages } from './page';
 
 type ErrorPage = Pick<ErrorPageModel, 'title' | 'message'>;
 
 /** What each status says to the visitor: what probably happened, and what to do next. */
-const pages: Record<number, ErrorPage> = {
+const statusPages: Record<number, ErrorPage> = {
   400: { title: 'That request could not be read', message: 'Your browser sent something this site could not understand. Go back and try again.' },
   403: {
     title: 'That form could not be accepted',
@@ -38,6 +39,13 @@ const crossSite: ErrorPage = {
     'That form was sent by another website, not by this one, so it was refused and nothing was changed. If you meant to send it, open this site yourself and use its own form.',
 };
 
+/** A form body with more name=value pairs than any form here has (a small body can carry many). */
+const tooManyFields: ErrorPage = {
+  title: 'That form could not be read',
+  message:
+    'The form you sent had more fields than any form on this site, so it was not read and nothing was stored. Use the form on the page to send your answers.',
+};
+
 /** A form from a session that has ended: it expired while the visitor was away, or start over ended it. */
 const endedForm: ErrorPage = {
   title: 'Your session ended',
@@ -45,13 +53,21 @@ const endedForm: ErrorPage = {
     'That form belonged to a session that has ended (it expired, or you started over), so it could not be accepted and nothing was stored. Please start again from the first question.',
 };
 
-export function notFound(): RequestHandler {
+export function notFound(pages: Pages): RequestHandler {
   return (req, res) => {
-    renderError(req, res, 404);
+    renderError(pages, req, res, 404);
   };
 }
 
-export function errorHandler(options: { showDetail: boolean; log?: Log }): ErrorRequestHandler {
+export interface ErrorHandlerOptions {
+  /** The layout's parts for the page (the footer, the inspector). */
+  pages: Pages;
+  /** Show a 500's stack trace on the page (never in production). */
+  showDetail: boolean;
+  log?: Log;
+}
+
+export function errorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
   const log = options.log ?? logToStderr;
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
@@ -65,15 +81,15 @@ export function errorHandler(options: { showDetail: boolean; log?: Log }): Error
     const retryAfter = retryAfterOf(err);
     if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter)); // TooManyNewSessionsError knows when
     const detail = options.showDetail && status === 500 && err instanceof Error ? (err.stack ?? err.message) : undefined;
-    renderError(req, res, status, detail, specialPageFor(err));
+    renderError(options.pages, req, res, status, detail, specialPageFor(err));
   };
 }
 
-function renderError(req: Request, res: Response, status: number, detail?: string, special?: ErrorPage): void {
+function renderError(pages: Pages, req: Request, res: Response, status: number, detail?: string, special?: ErrorPage): void {
   // A 503 means the session can't be trusted: show nothing from it.
-  const chrome: Chrome = status === 503 ? { stored: [], csrfToken: undefined, notice: undefined, inspector: undefined } : readOnlyChrome(req);
-  const page = special ?? pages[status] ?? pages[status < 500 ? 400 : 500];
-  const model: ErrorPageModel = { title: page?.title ?? 'Error', message: page?.message ?? '', status, detail, retryPath: retryPathFor(req, status) };
+  const chrome: Chrome = status === 503 ? { stored: [], csrfToken: undefined, notice: undefined, inspector: undefined, clock: undefined } : pages.readOnlyChrome(req);
+  const page = special ?? statusPages[status] ?? statusPages[status < 500 ? 400 : 500];
+  const model: ErrorPageModel = { title: page?.title ?? 'Error', message: page?.message ?? '', status, detail, retryPath: retryPathFor(pages.journeys, req, status) };
   preventStoring(res);
   res.status(status).render('error', { ...model, ...chrome }, (renderErr: unknown, html: string) => {
     if (renderErr) {
@@ -88,9 +104,9 @@ function renderError(req: Request, res: Response, status: number, detail?: strin
  * Where "Back to the questions" leads after a refused form (403, 429): the first question of the journey the form
  * belonged to, whose guard then sends the visitor on to the step they still owe. Other errors lead home.
  */
-function retryPathFor(req: Request, status: number): string | undefined {
+function retryPathFor(journeys: readonly Journey[], req: Request, status: number): string | undefined {
   if (status !== 403 && status !== 429) return undefined;
-  const journey = journeyAt(req.app.locals.journeys, req.path);
+  const journey = journeyAt(journeys, req.path);
   const first = journey?.steps[0];
   return journey === undefined || first === undefined ? undefined : stepUrl(journey, first);
 }
@@ -99,6 +115,7 @@ function retryPathFor(req: Request, status: number): string | undefined {
 function specialPageFor(err: unknown): ErrorPage | undefined {
   if (err instanceof CrossSiteRequestError) return crossSite;
   if (err instanceof SessionEndedError) return endedForm;
+  if (err instanceof UnreadableFormError && err.reason === 'fields') return tooManyFields;
   return undefined;
 }
 

@@ -6,7 +6,7 @@ import { journeyAt } from '../flow/registry';
 import { readState } from '../flow/state';
 import { removedBy } from '../flow/undo';
 import { lowerFirst } from './answer-rows';
-import { JOURNEY_NOTICE_KINDS, type JourneyNoticeKind, type Notice } from '../session/notices';
+import { JOURNEY_NOTICE_KINDS, type JourneyNoticeKind, type Notice } from './notices';
 
 export interface JourneyNoticeModel {
   readonly kind: JourneyNoticeKind;

@@ -2,9 +2,10 @@
 import type { FieldError } from '../flow/fields';
 import type { AnswerRow, StoredSection } from './answer-rows';
 import type { FieldModel } from './field-models';
-import type { Inspector } from '../inspector/model';
+import type { Inspector, SessionView } from '../inspector/model';
 import type { JourneyNoticeModel, UndoNotice } from './journey-notices';
-import type { Notice } from '../session/notices';
+import type { Notice } from './notices';
+import type { SessionClock } from './session-clock';
 
 /** What the layout (head, notice, footer, inspector partials) needs on every page, besides the page's own model. */
 export interface Chrome {
@@ -15,6 +16,8 @@ export interface Chrome {
   notice: Notice | undefined;
   /** The session inspector panel; undefined when SESSION_INSPECTOR is off. */
   inspector: Inspector | undefined;
+  /** When the live session ends, idle and for good (views/partials/clock.ejs); undefined without a live session. */
+  clock: SessionClock | undefined;
   /** A journey's own one-time notice (cancelled, sent already, done page shown already), in words. */
   journeyNotice?: JourneyNoticeModel | undefined;
   /** On a page of a journey whose last change dropped answers: what was removed, and Undo. */
@@ -71,12 +74,26 @@ export interface DonePage {
   note: string;
   /** The journey's own sending has not finished yet: the page says so, and is not used up. */
   pending?: boolean;
+  /** The lasting receipt's address (/receipts/<token>), readable without a session for 30 days. */
+  receiptUrl?: string;
+}
+
+/** A receipt, read from its token (routes/receipts.ts): no session needed. */
+export interface ReceiptPage {
+  title: string;
+  /** The journey's label ("Your pizza order"). */
+  journeyLabel: string;
+  reference: string;
+  rows: readonly { label: string; value: string }[];
+  issuedAt: { iso: string; text: string };
+  /** When the link stops working: 30 days after it was issued. */
+  expiresAt: { iso: string; text: string };
 }
 
 export interface HowItWorksPage {
   title: string;
-  /** The visitor's session as the inspector sees it; undefined before the session middleware (never, in practice). */
-  session: Inspector | undefined;
+  /** The visitor's session in words and figures; undefined before the session middleware (never, in practice). */
+  session: SessionView | undefined;
 }
 
 export interface ErrorPage {
@@ -96,6 +113,7 @@ export interface ViewModels {
   check: CheckPage;
   done: DonePage;
   'how-it-works': HowItWorksPage;
+  receipt: ReceiptPage;
   error: ErrorPage;
 }
 

@@ -48,6 +48,7 @@ export function useViews(app: Express, options: ViewSettings): void {
   app.locals.absoluteText = options.absoluteText;
   app.locals.sessionMode = options.sessionMode;
   app.locals.paths = paths;
+  app.locals.journeys = []; // none until createApp sets the journeys it serves
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
   // Express also keeps the views it has looked up only with this setting (and by default only when

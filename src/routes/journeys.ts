@@ -5,41 +5,34 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { validateStep, type StepValidation } from '../flow/fields';
-import { localToday } from '../flow/dates';
 import { checkUrl, stepUrl, submitUrls, type Journey, type Step, type Submit } from '../flow/journey';
 import { checkRedirect, urlAfterAnswering, resumeUrl, stepRedirect } from '../flow/path';
 import { paths } from '../flow/paths';
 import { isStale, seenIn } from '../flow/stale';
 import { EMPTY_STATE, isSubmissionId, placed, referenceFrom, shownPlaced, withStepAnswered, type JourneyState } from '../flow/state';
 import { undoneAnswers } from '../flow/undo';
-import { requireCsrfToken } from '../http/csrf';
 import { receiptOf } from '../pages/answer-rows';
 import { checkPageModel, donePageModel, stepPageModel } from '../pages/journey-models';
-import { renderPage } from '../pages/page';
-import { setNotice } from '../session/notices';
+import type { Pages } from '../pages/page';
 import { readJourney, refuseEndedSession, updateJourney } from './journey-session';
-
-export interface JourneysOptions {
-  /** Today's date (`YYYY-MM-DD`), for date fields' bounds: the server's local date unless a test gives its own. */
-  today?: () => string;
-}
+import type { Services } from './services';
 
 /** The hidden field of a check page's form that names this sending (a second post of it sends nothing again). */
 export const SUBMISSION_FIELD = '_submission';
 
-export function journeysRouter(journeys: readonly Journey[], options: JourneysOptions = {}): Router {
+export function journeysRouter(journeys: readonly Journey[], services: Services): Router {
   const router = Router();
-  const today = options.today ?? (() => localToday());
   for (const journey of journeys) {
-    for (const step of journey.steps) serveStep(router, journey, step, today);
-    serveCheckPage(router, journey);
-    if (journey.submit) serveSubmit(router, journey, journey.submit);
+    for (const step of journey.steps) serveStep(router, journey, step, services);
+    serveCheckPage(router, journey, services);
+    if (journey.submit) serveSubmit(router, journey, journey.submit, services);
   }
-  serveUndo(router, journeys);
+  serveUndo(router, journeys, services);
   return router;
 }
 
-function serveStep(router: Router, journey: Journey, step: Step, today: () => string): void {
+function serveStep(router: Router, journey: Journey, step: Step, { pages, csrf: { require: requireCsrfToken }, today }: Services): void {
+  const { renderPage } = pages;
   const path = stepUrl(journey, step);
 
   router.get(path, (req, res) => {
@@ -66,7 +59,7 @@ function serveStep(router: Router, journey: Journey, step: Step, today: () => st
       return stale ?? withStepAnswered(journey, state, step, validation.answers);
     });
     if (stale !== undefined) {
-      renderStaleForm(req, res, journey, step, stale, validation);
+      renderStaleForm(pages, req, res, journey, step, stale, validation);
       return;
     }
     // Stored before the redirect goes out, so the next page never reads a session that isn't stored yet.
@@ -78,25 +71,26 @@ function serveStep(router: Router, journey: Journey, step: Step, today: () => st
  * 409: the step's answer changed in another tab since this form was rendered. Nothing is stored; the page shows the
  * answer stored now and the form with what this visitor typed, carrying the new fingerprint, so sending it saves it.
  */
-function renderStaleForm(req: Request, res: Response, journey: Journey, step: Step, stored: JourneyState, sent: StepValidation): void {
+function renderStaleForm(pages: Pages, req: Request, res: Response, journey: Journey, step: Step, stored: JourneyState, sent: StepValidation): void {
   const model = stepPageModel(journey, step, stored.answers, { values: sent.values, errors: [] }, { conflict: true });
-  renderPage(req, res, 'step', model, { form: true, status: 409 });
+  pages.renderPage(req, res, 'step', model, { form: true, status: 409 });
 }
 
-function serveCheckPage(router: Router, journey: Journey): void {
+function serveCheckPage(router: Router, journey: Journey, { pages: { renderPage }, sessionMode }: Services): void {
   router.get(checkUrl(journey), (req, res) => {
     const { answers } = readJourney(req, journey);
     if (redirected(res, checkRedirect(journey, answers))) return;
     // Each rendering names its own sending: the same form sent twice is one sending (nothing is stored for it here).
     const submission = journey.submit === undefined ? undefined : randomBytes(16).toString('base64url');
-    renderPage(req, res, 'check', checkPageModel(journey, answers, req.app.locals.sessionMode, submission), { form: journey.submit !== undefined });
+    renderPage(req, res, 'check', checkPageModel(journey, answers, sessionMode, submission), { form: journey.submit !== undefined });
   });
 }
 
 /** What a post to send found in the stored record: sent now, already sent and not yet shown, shown already, or owed answers. */
 type Sending = 'placed' | 'unseen' | 'shown' | 'owed';
 
-function serveSubmit(router: Router, journey: Journey, submit: Submit): void {
+function serveSubmit(router: Router, journey: Journey, submit: Submit, services: Services): void {
+  const { pages: { renderPage }, csrf: { require: requireCsrfToken }, receipts, notices } = services;
   const { done: donePath, cancel: cancelPath } = submitUrls(journey, submit);
 
   router.post(checkUrl(journey), requireCsrfToken, refuseEndedSession, async (req, res) => {
@@ -116,14 +110,14 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit): void {
       return next ?? state;
     });
     if ((found as Sending) === 'placed' && claims && after.placed !== undefined) await sendClaimed(req, journey, submit, after.placed.answers, reference);
-    res.redirect(303, whereSendingLeads(req, journey, found, after, donePath));
+    res.redirect(303, whereSendingLeads(services, req, res, journey, found, after, donePath));
   });
 
   router.get(donePath, async (req, res) => {
     const state = readJourney(req, journey);
     if (state.placed === undefined) {
       // Opened again once shown (Back, a bookmark, a reload): said so, with the receipt (pages/journey-notices.ts).
-      if (state.sent !== undefined && req.method !== 'HEAD') setNotice(req, res, `doneShown:${journey.id}`);
+      if (state.sent !== undefined && req.method !== 'HEAD') notices.setNotice(req, res, `doneShown:${journey.id}`);
       redirected(res, resumeUrl(journey, state.answers));
       return;
     }
@@ -133,20 +127,26 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit): void {
       if (receipt !== undefined) renderPage(req, res, 'done', { ...donePageModel(journey, receipt), pending: state.placed.sending === true });
       return;
     }
+    // Trust (#20): the done page links to a receipt that lasts (routes/receipts.ts); the session keeps its address, so
+    // the same form sent again, or the done page opened again, leads to it.
+    const receiptUrlOf = (state: JourneyState): string | undefined => {
+      const receipt = receiptOf(journey, state);
+      return receipt && receipts.urlFor({ journeyLabel: journey.label, reference: receipt.reference, rows: receipt.rows, issuedAt: receipts.now() });
+    };
     // Shown once: the placed order is taken out of the session before the page goes out (its reference and submission
     // id stay, as `sent`), and the page shows what the change took out. Two requests at once: the second's change,
     // re-applied to the record the first stored, finds nothing to show.
     const shown: { state?: JourneyState } = {};
     const after = await updateJourney(req, journey, (fresh) => {
       shown.state = fresh;
-      return fresh.placed?.sending === true ? fresh : shownPlaced(fresh);
+      return fresh.placed?.sending === true ? fresh : shownPlaced(fresh, receiptUrlOf(fresh));
     });
     const receipt = shown.state?.placed?.sending === true ? undefined : shown.state && receiptOf(journey, shown.state);
     if (receipt === undefined) {
       redirected(res, resumeUrl(journey, after.answers));
       return;
     }
-    renderPage(req, res, 'done', donePageModel(journey, receipt));
+    renderPage(req, res, 'done', { ...donePageModel(journey, receipt), receiptUrl: after.sent?.receipt });
   });
 
   router.post(cancelPath, requireCsrfToken, refuseEndedSession, async (req, res) => {
@@ -166,11 +166,11 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit): void {
     });
     const outcome = found as 'cancelled' | 'sent' | 'nothing';
     if (outcome === 'sent') {
-      setNotice(req, res, `notCancelled:${journey.id}`);
+      notices.setNotice(req, res, `notCancelled:${journey.id}`);
       res.redirect(303, after.placed !== undefined ? donePath : (after.sent?.receipt ?? paths.home));
       return;
     }
-    if (outcome === 'cancelled') setNotice(req, res, `cancelled:${journey.id}`);
+    if (outcome === 'cancelled') notices.setNotice(req, res, `cancelled:${journey.id}`);
     res.redirect(303, paths.home);
   });
 }
@@ -183,14 +183,14 @@ function sendingFound(state: JourneyState, submission: string | undefined): Send
 }
 
 /** Where a post to send leads: the done page of the order it placed or found, its receipt once shown, or what is owed. */
-function whereSendingLeads(req: Request, journey: Journey, found: Sending, after: JourneyState, donePath: string): string {
+function whereSendingLeads({ notices }: Services, req: Request, res: Response, journey: Journey, found: Sending, after: JourneyState, donePath: string): string {
   switch (found) {
     case 'placed':
     case 'unseen':
       return donePath;
     case 'shown':
       // Sent already, and its done page shown: its receipt (same reference), said so; nothing is sent again.
-      setNotice(req, req.res as Response, `alreadySent:${journey.id}`);
+      notices.setNotice(req, res, `alreadySent:${journey.id}`);
       return after.sent?.receipt ?? resumeUrl(journey, after.answers);
     case 'owed':
       return after.placed !== undefined ? donePath : resumeUrl(journey, after.answers);
@@ -220,7 +220,7 @@ async function sendClaimed(req: Request, journey: Journey, submit: Submit, answe
  * POST /undo (journey=<id>): puts the journey's answers back as they were before the change that dropped some, in one
  * compare-and-set; once the journey has changed since, there is nothing to undo and nothing changes.
  */
-function serveUndo(router: Router, journeys: readonly Journey[]): void {
+function serveUndo(router: Router, journeys: readonly Journey[], { csrf: { require: requireCsrfToken } }: Services): void {
   router.post(paths.undo, requireCsrfToken, refuseEndedSession, async (req, res, next) => {
     const id = (req.body as Record<string, unknown> | undefined)?.journey;
     const journey = journeys.find((j) => j.id === id);

@@ -7,6 +7,12 @@ import type { StoreKind } from './session-store';
 /** `none`: no session. `live`: a session. `ended`: a correctly signed cookie for a session that has ended. */
 export type SessionState = 'none' | 'live' | 'ended';
 
+/** Why a session ended, as far as the session layer knows. */
+export type EndedReason = 'expired';
+
+/** Told when a request's session is found ended (pages decide what the visitor is told: see pages/notices.ts). */
+export type OnEnded = (req: Request, res: Response, reason: EndedReason) => void;
+
 /** A change to the session's data: applied to a fresh copy, and applied again if another request changed it first. */
 export type SessionChange = (data: MutableSessionData) => void;
 
@@ -33,8 +39,6 @@ export interface SessionBackend {
   end(req: Request, res: Response, current: Current): Promise<void>;
   /** The session's data exactly as it is kept (store record, or decoded cookie), for the inspector. */
   keptData(req: Request, current: Current): Readonly<Record<string, unknown>> | undefined;
-  /** Cookie mode: when the session was last seen (its idle clock lives in the cookie). */
-  lastSeen(req: Request): number | undefined;
 }
 
 

@@ -6,10 +6,9 @@ import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import cookieSession from 'cookie-session';
 import type { Config } from '../config';
-import { applied, attachSession, emptySession, withinLifetime, type Current, type SessionBackend } from './backend';
+import { cookiePolicy } from '../http/cookies';
+import { applied, attachSession, emptySession, withinLifetime, type Current, type OnEnded, type SessionBackend } from './backend';
 import { isSessionData, type SessionData } from './data';
-import { cookiePolicy } from './cookie-policy';
-import { setNotice } from './notices';
 
 /**
  * The session object cookie-session puts on `req.session`: the data as own properties, plus getters.
@@ -33,15 +32,16 @@ interface CookieContent extends SessionData {
   lastSeen: number;
 }
 
-export function createCookieSessionMiddleware(config: Config, beforeCreate: (req: Request) => Promise<void>): RequestHandler {
+export function createCookieSessionMiddleware(config: Config, beforeCreate: (req: Request) => Promise<void>, onEnded: OnEnded): RequestHandler {
   const middleware = cookieSession({
     name: config.cookieName,
     keys: config.sessionSecrets, // the first signs, every one verifies (rotation)
     ...cookiePolicy, // HttpOnly, SameSite=Lax, Path=/, as every cookie of this app
     signed: true, // a second cookie, <name>.sig, holds an HMAC of the first: changes are detected, nothing is hidden
     overwrite: true,
-    // No `secure` option: the cookies library then marks it Secure exactly when req.protocol is https,
-    // which behind Heroku's router (trust proxy) follows X-Forwarded-Proto.
+    // No `secure` option: the cookies library then marks it Secure exactly when req.protocol is https, which
+    // behind a trusted proxy (TRUST_PROXY) follows X-Forwarded-Proto. (It refuses to send a Secure cookie over
+    // http, so with SECURE_COOKIES the app must see https itself: see docs/HARDENING.md.)
     // No maxAge, as in server mode: the clocks are inside the cookie, so an ended session still comes back
     // and the visitor can be told.
   });
@@ -56,7 +56,7 @@ export function createCookieSessionMiddleware(config: Config, beforeCreate: (req
       attachSession(req, backend, current);
       if (current.state === 'ended') {
         cookieRequest(req).session = null; // both cookies cleared; nothing of the old session is sent back
-        setNotice(req, res, 'expired');
+        onEnded(req, res, 'expired');
       }
       next();
     });
@@ -115,10 +115,6 @@ function cookieBackend(config: Config, beforeCreate: (req: Request) => Promise<v
       const session = sessionOf(req);
       // What cookie-session will serialise: the session's own enumerable properties, as JSON.
       return session === null ? undefined : (JSON.parse(JSON.stringify(session)) as Record<string, unknown>);
-    },
-    lastSeen(req) {
-      const value = sessionOf(req)?.lastSeen;
-      return typeof value === 'number' ? value : undefined;
     },
   };
 }

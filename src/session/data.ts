@@ -20,11 +20,6 @@ export interface MutableSessionData {
   journeys: Journeys;
 }
 
-/** When a session that began at `createdAt` ends for good. */
-export function absoluteEnd(data: Pick<SessionData, 'createdAt'>, absoluteMs: number): number {
-  return data.createdAt + absoluteMs;
-}
-
 /** A record read back from a store or cookie, checked for shape (a junk record is no session). */
 export function isSessionData(value: unknown): value is SessionData {
   if (typeof value !== 'object' || value === null) return false;

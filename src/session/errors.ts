@@ -1,5 +1,5 @@
 // The session layer's errors, each with the status the error handler answers: the store could not be reached (503),
-// too many new sessions from one address (429), a session that has ended (403).
+// a session that has ended (403).
 import { messageOf } from '../util/errors';
 
 /** The session store could not be reached: 503. */
@@ -9,16 +9,6 @@ export class StoreUnavailableError extends Error {
 
   constructor(cause: unknown) {
     super(`session store unavailable: ${messageOf(cause)}`, { cause });
-  }
-}
-
-/** Too many new sessions from one client address this minute (NEW_SESSIONS_PER_MINUTE): 429 with Retry-After. */
-export class TooManyNewSessionsError extends Error {
-  override name = 'TooManyNewSessionsError';
-  readonly status = 429;
-
-  constructor(readonly retryAfterSeconds: number) {
-    super(`too many new sessions from this address; retry after ${retryAfterSeconds} s`);
   }
 }
 

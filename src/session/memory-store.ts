@@ -115,6 +115,25 @@ export class BoundedMemoryStore implements RecordStore {
     this.bytes = 0;
   }
 
+  /** Every live session, least recently used first (for the development snapshot: memory-snapshot.ts). */
+  snapshot(): { id: string; record: SessionData }[] {
+    const now = this.now();
+    return [...this.sessions].filter(([, entry]) => entry.expires > now).map(([id, entry]) => ({ id, record: JSON.parse(entry.json) as SessionData }));
+  }
+
+  /** Puts a session back as it was (no compare-and-set: the store is being filled at start-up). False if it has ended. */
+  restore(id: string, record: SessionData): boolean {
+    const ttl = recordTtlMs(record, this.lifetimes, this.now());
+    if (ttl <= 0) return false;
+    this.remove(id);
+    const json = JSON.stringify(record);
+    const entry: Entry = { json, bytes: entryBytes(id, json), version: record.version, createdAt: record.createdAt, expires: this.now() + ttl };
+    this.sessions.set(id, entry);
+    this.bytes += entry.bytes;
+    this.prune();
+    return true;
+  }
+
   /** The entry when it exists and has not expired; an expired one is removed on sight. */
   private live(sid: string): Entry | undefined {
     const entry = this.sessions.get(sid);

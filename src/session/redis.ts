@@ -1,13 +1,10 @@
-// The Redis session store (REDIS_URL): the client's options, its failure handling, and our own small store over
-// node-redis: a Lua compare-and-set for writes, PEXPIRE for touch (never re-creates), DEL for destroy.
-import { createClient, type RedisClientOptions } from 'redis';
+// The Redis session store (REDIS_URL): our own small store over node-redis (the client's plumbing is redis-client.ts):
+// a Lua compare-and-set for writes, PEXPIRE for touch (never re-creates), DEL for destroy, and a counter command.
 import type { Config } from '../config';
-import { messageOf } from '../util/errors';
 import { logToStderr, type Log } from '../util/log';
-import { withTimeout } from '../util/time-limit';
 import { isSessionData } from './data';
-import { RedisNewSessionLimit } from './new-session-limit';
 import { recordTtlMs, type RecordStore } from './record-store';
+import { connectRedis } from './redis-client';
 import type { SessionStore } from './session-store';
 
 /** Every key this app writes starts with this, so the app can share a Redis with others. */
@@ -16,49 +13,6 @@ export const KEY_PREFIX = 'sess:flow:';
 /** The key /healthz writes to learn whether Redis takes writes (it expires by itself). */
 export const HEALTH_KEY = `${KEY_PREFIX}healthz`;
 const HEALTH_KEY_TTL_MS = 10_000;
-
-/**
- * How long one Redis command may take before the request gives up with a 503. Redis answers in a few
- * milliseconds; this bounds a connection that is open but no longer answering (a paused server, a
- * network that dropped without a reset), which would otherwise hold the request until TCP gives up
- * (minutes). node-redis's own command timeout stops counting once a command is sent, so we keep our own.
- */
-const COMMAND_TIMEOUT_MS = 1500;
-
-/** Longest wait between two reconnection attempts: an outage is noticed within this once Redis is back. */
-export const MAX_RECONNECT_DELAY_MS = 2000;
-
-export type RedisSettings = Pick<Config, 'redisUrl' | 'redisTlsRejectUnauthorized' | 'redisTlsCa'> & { redisUrl: string };
-
-/** Pure: the options the Redis client gets for these settings (tested on its own). */
-export function redisClientOptions(settings: RedisSettings): RedisClientOptions {
-  const tls = settings.redisUrl.startsWith('rediss://');
-  const verify = settings.redisTlsRejectUnauthorized || settings.redisTlsCa !== undefined;
-  return {
-    url: settings.redisUrl,
-    // While disconnected, commands fail at once (a 503) instead of queueing until Redis is back.
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: 5000,
-      reconnectStrategy: reconnectDelay, // never gives up: the app heals by itself when Redis returns
-      ...(tls
-        ? {
-            tls: true as const,
-            // Heroku's Key-Value Store serves a self-signed certificate, which verification would refuse.
-            // The link is still encrypted, but not authenticated: see the README to verify against a CA.
-            rejectUnauthorized: verify,
-            ...(settings.redisTlsCa === undefined ? {} : { ca: settings.redisTlsCa }),
-          }
-        : {}),
-    },
-  };
-}
-
-/** Capped exponential backoff with jitter, so many processes don't all reconnect in step. */
-export function reconnectDelay(retries: number): number {
-  const jitter = Math.floor(Math.random() * 100);
-  return Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS) + jitter;
-}
 
 export interface RedisStoreDeps {
   /** Where state changes and errors go (stderr by default). */
@@ -70,25 +24,7 @@ export interface RedisStoreDeps {
  * starts (and answers 503 for session pages) even when Redis is down, and recovers when it comes back.
  */
 export function createRedisSessionStore(config: Config & { redisUrl: string }, deps: RedisStoreDeps = {}): SessionStore {
-  const log = deps.log ?? logToStderr;
-  const client = createClient(redisClientOptions(config));
-  const connect = (): void => {
-    client.connect().catch((err: unknown) => log(`redis: gave up connecting: ${messageOf(err)}\n`));
-  };
-  const connection = watchConnection(client, log);
-  connect();
-
-  /**
-   * A command with no answer in time means the connection can't be trusted: replies come in order, so
-   * everything after it would wait too. Drop it and connect afresh; until then commands fail at once.
-   */
-  const onTimeout = (): void => {
-    if (!client.isReady) return; // already reconnecting
-    connection.note(`no answer within ${COMMAND_TIMEOUT_MS} ms; reconnecting`);
-    client.destroy();
-    connect();
-  };
-  const bounded = <T>(command: Promise<T>): Promise<T> => withTimeout(command, COMMAND_TIMEOUT_MS, `redis: no answer within ${COMMAND_TIMEOUT_MS} ms`, onTimeout);
+  const { client, bounded, close } = connectRedis(config, deps.log ?? logToStderr);
 
   const lifetimes = { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs };
   const key = (id: string): string => `${KEY_PREFIX}${id}`;
@@ -132,18 +68,12 @@ export function createRedisSessionStore(config: Config & { redisUrl: string }, d
     checkWritable: async () => {
       await bounded(client.set(HEALTH_KEY, String(Date.now()), { expiration: { type: 'PX', value: HEALTH_KEY_TTL_MS } }));
     },
-    sharedNewSessionLimit: (perMinute) =>
-      new RedisNewSessionLimit(
-        {
-          incrementWithExpiry: async (key, ms) => {
-            const [count] = await bounded(client.multi().incr(key).pExpire(key, ms).exec());
-            return Number(count);
-          },
-        },
-        KEY_PREFIX,
-        { perMinute },
-      ),
-    close: () => closeClient(client),
+    // INCR and PEXPIRE in one MULTI (the limit on new sessions counts with it: sess:flow:rl:…).
+    incrementWithExpiry: async (counter, ms) => {
+      const [count] = await bounded(client.multi().incr(key(counter)).pExpire(key(counter), ms).exec());
+      return Number(count);
+    },
+    close,
   };
 }
 
@@ -166,33 +96,3 @@ end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 return 1
 `;
-
-type Client = ReturnType<typeof createClient>;
-
-/**
- * The 'error' listener is what keeps the process alive: an EventEmitter's 'error' with no listener
- * throws. Each reconnection attempt reports an error, so only the start and end of an outage are logged.
- */
-function watchConnection(client: Client, log: Log): { note(problem: string): void } {
-  let lastError: string | undefined;
-  const note = (problem: string): void => {
-    if (lastError === undefined) log(`redis: unavailable (${problem}); retrying every ${MAX_RECONNECT_DELAY_MS / 1000} s at most\n`);
-    lastError = problem;
-  };
-  client.on('error', (err: unknown) => note(messageOf(err)));
-  client.on('ready', () => {
-    log(lastError === undefined ? 'redis: connected\n' : 'redis: connected again\n');
-    lastError = undefined;
-  });
-  return { note };
-}
-
-/** Waits briefly for commands in flight, then moves on: a hung Redis must not hold up a shutdown. */
-async function closeClient(client: Client): Promise<void> {
-  if (!client.isOpen) return;
-  if (!client.isReady) {
-    client.destroy(); // stops the reconnection attempts
-    return;
-  }
-  await withTimeout(client.close(), COMMAND_TIMEOUT_MS, 'redis: close timed out').catch(() => undefined);
-}

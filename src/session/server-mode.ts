@@ -1,19 +1,23 @@
 // Server mode: express-session reads the signed cookie and loads the session; this file restarts its idle clock and
 // alone writes, by compare-and-set.
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import session, { Store } from 'express-session';
 import type { Config } from '../config';
-import { applied, attachSession, emptySession, MAX_ATTEMPTS, withinLifetime, type Current, type SessionBackend } from './backend';
-import { cookieOptions, cookiePolicy, withoutSetCookie } from './cookie-policy';
+import { cookieJar, cookiePolicy, requestCookie, signedCookieValue, withoutSetCookie } from '../http/cookies';
+import { applied, attachSession, emptySession, MAX_ATTEMPTS, withinLifetime, type Current, type OnEnded, type SessionBackend } from './backend';
 import { isSessionData } from './data';
 import { SessionBusyError, SessionEndedError, StoreUnavailableError } from './errors';
-import { setNotice } from './notices';
 import type { RecordStore } from './record-store';
-import { requestCookie } from './request-cookies';
 import type { SessionStore, StoreKind } from './session-store';
 
-export function createServerSessionMiddleware(config: Config, sessionStore: SessionStore, beforeCreate: (req: Request) => Promise<void>): RequestHandler {
+export function createServerSessionMiddleware(
+  config: Config,
+  sessionStore: SessionStore,
+  beforeCreate: (req: Request) => Promise<void>,
+  onEnded: OnEnded,
+): RequestHandler {
+  const cookies = cookieJar(config.secureCookies);
   const records = sessionStore.records;
   if (records === undefined) throw new Error(`server-side sessions need a store, and "${sessionStore.kind}" has none`);
   const newIds = new WeakSet<Request>();
@@ -33,7 +37,7 @@ export function createServerSessionMiddleware(config: Config, sessionStore: Sess
       return randomBytes(24).toString('base64url');
     },
     cookie: {
-      ...cookiePolicy, // HttpOnly, SameSite=Lax, Path=/ (express-session never sets this cookie here, see below)
+      ...cookiePolicy, // HttpOnly, SameSite=Lax, Path=/ (express-session never sets this cookie here: see the backend)
       secure: 'auto', // Secure when the request came over https
       // No maxAge: the cookie lasts until the browser closes, and the store keeps both clocks. The browser
       // then still sends an ended session's cookie, so we can tell the visitor it expired.
@@ -58,8 +62,8 @@ export function createServerSessionMiddleware(config: Config, sessionStore: Sess
       attachSession(req, backend, current);
       if (current.state === 'ended') {
         // Nothing is written to the store: the cookie is cleared, and the next page says the session expired.
-        res.clearCookie(config.cookieName, cookieOptions(req));
-        setNotice(req, res, 'expired');
+        res.clearCookie(config.cookieName, cookies.options(req));
+        onEnded(req, res, 'expired');
       }
       if (current.state !== 'live' || current.id === undefined || current.data === undefined) {
         next();
@@ -85,6 +89,7 @@ function loadedSession(req: Request, isNewId: boolean, wasLost: boolean, absolut
 }
 
 function serverBackend(config: Config, records: RecordStore, storeKind: StoreKind, beforeCreate: (req: Request) => Promise<void>): SessionBackend {
+  const cookies = cookieJar(config.secureCookies);
   const reach = async <T>(operation: Promise<T>): Promise<T> => {
     try {
       return await operation;
@@ -107,7 +112,7 @@ function serverBackend(config: Config, records: RecordStore, storeKind: StoreKin
         if (!(await reach(records.set(id, data)))) throw new Error('a new session id was already taken');
         Object.assign(current, { state: 'live', id, data });
         withoutSetCookie(res, config.cookieName);
-        res.cookie(config.cookieName, signedId(id, config.sessionSecrets[0] ?? ''), cookieOptions(req));
+        res.cookie(config.cookieName, signedCookieValue(id, config.sessionSecrets[0] ?? ''), cookies.options(req));
         return;
       }
       let base = current.data;
@@ -127,17 +132,10 @@ function serverBackend(config: Config, records: RecordStore, storeKind: StoreKin
     async end(req, res, current) {
       if (current.id !== undefined) await reach(records.destroy(current.id));
       withoutSetCookie(res, config.cookieName);
-      res.clearCookie(config.cookieName, cookieOptions(req));
+      res.clearCookie(config.cookieName, cookies.options(req));
     },
     keptData: (_req, current) => current.data as unknown as Readonly<Record<string, unknown>> | undefined,
-    lastSeen: () => undefined,
   };
-}
-
-/** The cookie value express-session reads back: "s:" + id + "." + base64 HMAC-SHA256 (cookie-signature's format). */
-export function signedId(id: string, secret: string): string {
-  const signature = createHmac('sha256', secret).update(id).digest('base64').replace(/=+$/, '');
-  return `s:${id}.${signature}`;
 }
 
 type SessionCallback = (err: unknown, session?: session.SessionData | null) => void;
@@ -157,7 +155,7 @@ class ExpressStoreAdapter extends Store {
 
   override get(sid: string, callback: SessionCallback): void {
     this.records.get(sid).then(
-      // express-session expects the cookie's settings in the record; ours live in cookie-policy.ts.
+      // express-session expects the cookie's settings in the record; ours live in http/cookies.ts.
       (record) => callback(null, record === undefined ? null : ({ ...record, cookie: {} } as unknown as session.SessionData)),
       (err: unknown) => callback(err),
     );

@@ -1,6 +1,5 @@
 // The session store contract, and the one decision of which kind of store a config asks for.
 import type { Config } from '../config';
-import type { NewSessionLimit } from './new-session-limit';
 import type { RecordStore } from './record-store';
 
 /** Where session data lives: this process's memory, Redis, or (cookie mode) the visitor's cookie. */
@@ -16,10 +15,11 @@ export interface SessionStore {
   /** Resolves when the store can take a write now; rejects when it refuses (Redis out of memory under noeviction). */
   checkWritable(): Promise<void>;
   /**
-   * A store shared by every process (Redis) counts new sessions there too, so the limit holds across processes.
-   * Absent: each process counts its own (see createApp).
+   * A store shared by every process (Redis) has a counter command: adds one to the counter `key` (under the store's
+   * own key prefix) and sets it to expire in `ms`, atomically; resolves to the count. createApp counts new sessions
+   * with it, so the limit holds across processes. Absent: each process counts its own.
    */
-  sharedNewSessionLimit?(perMinute: number): NewSessionLimit;
+  readonly incrementWithExpiry?: (key: string, ms: number) => Promise<number>;
   close(): Promise<void>;
 }
 

@@ -2,15 +2,14 @@
 // reads with readSession / sessionState and writes with changeSession / endSession, in either session mode.
 import type { Request, RequestHandler, Response } from 'express';
 import type { Config, SessionMode } from '../config';
-import { backendOf, currentOf, type Current, type SessionBackend, type SessionChange, type SessionState } from './backend';
+import { backendOf, currentOf, type Current, type OnEnded, type SessionBackend, type SessionChange, type SessionState } from './backend';
 import { createCookieSessionMiddleware } from './cookie-mode';
 import type { SessionData } from './data';
 import { SessionEndedError } from './errors';
-import { setNotice } from './notices';
 import { createServerSessionMiddleware } from './server-mode';
 import type { SessionStore, StoreKind } from './session-store';
 
-export type { SessionChange, SessionState } from './backend';
+export type { EndedReason, OnEnded, SessionChange, SessionState } from './backend';
 
 export interface SessionOptions {
   /**
@@ -18,14 +17,17 @@ export interface SessionOptions {
    * for too many new sessions from one address; nothing is stored then.
    */
   beforeCreate?: (req: Request) => Promise<void>;
+  /** Told when a request comes with a session that has ended (the cookie is cleared; pages tell the visitor). */
+  onEnded?: OnEnded;
 }
 
 /** SESSION_MODE decides, here and only here, where sessions live. */
 export function createSessionMiddleware(config: Config, sessionStore: SessionStore, options: SessionOptions = {}): RequestHandler {
   const beforeCreate = options.beforeCreate ?? (() => Promise.resolve());
+  const onEnded = options.onEnded ?? (() => undefined);
   return config.sessionMode === 'cookie'
-    ? createCookieSessionMiddleware(config, beforeCreate)
-    : createServerSessionMiddleware(config, sessionStore, beforeCreate);
+    ? createCookieSessionMiddleware(config, beforeCreate, onEnded)
+    : createServerSessionMiddleware(config, sessionStore, beforeCreate, onEnded);
 }
 
 /** The session's data, read only; undefined when the visitor has no live session. */
@@ -36,6 +38,12 @@ export function readSession(req: Request): Readonly<SessionData> | undefined {
 
 export function sessionState(req: Request): SessionState {
   return currentOf(req)?.state ?? 'none';
+}
+
+/** The session's state, and a live session's id (cookie mode: the random id inside the cookie). */
+export function sessionIdOf(req: Request): { state: SessionState; id: string | undefined } {
+  const current = currentOf(req);
+  return { state: current?.state ?? 'none', id: current?.state === 'live' ? current.id : undefined };
 }
 
 /**
@@ -51,14 +59,13 @@ export async function changeSession(req: Request, change: SessionChange): Promis
   await backend.change(req, req.res, current, change);
 }
 
-/** Start over: the store forgets the session, the cookie is cleared, and the next page says so. */
+/** Start over: the store forgets the session and the cookie is cleared (the caller tells the visitor). */
 export async function endSession(req: Request, res: Response): Promise<void> {
   const { backend, current } = sessionOf(req);
   await backend.end(req, res, current);
   current.state = 'none';
   current.id = undefined;
   current.data = undefined;
-  setNotice(req, res, 'startedOver');
 }
 
 /** What the inspector shows: plain facts about this request's session. */
@@ -72,8 +79,6 @@ export interface SessionFacts {
   sessionId: string | undefined;
   keptData: Readonly<Record<string, unknown>> | undefined;
   createdAt: number | undefined;
-  /** Cookie mode: the idle clock written in the cookie. */
-  lastSeen: number | undefined;
 }
 
 /** Undefined before the session middleware has run (e.g. a 413 error page). */
@@ -91,7 +96,6 @@ export function sessionFacts(req: Request): SessionFacts | undefined {
     sessionId: live ? current.id : undefined,
     keptData: live ? backend.keptData(req, current) : undefined,
     createdAt: live ? current.data?.createdAt : undefined,
-    lastSeen: live ? backend.lastSeen(req) : undefined,
   };
 }
 

@@ -2,6 +2,7 @@
 import type { Config } from '../config';
 import type { Log } from '../util/log';
 import { BoundedMemoryStore } from './memory-store';
+import { loadSnapshot, saveSnapshot } from './memory-snapshot';
 import { createRedisSessionStore } from './redis';
 import { storeKindFor, type SessionStore } from './session-store';
 
@@ -9,13 +10,13 @@ import { storeKindFor, type SessionStore } from './session-store';
 export function createSessionStore(config: Config, deps: { log?: Log } = {}): SessionStore {
   const kind = storeKindFor(config);
   const { redisUrl } = config;
-  if (kind === 'cookie') return noStore;
+  if (kind === 'cookie') return cookieModeStore;
   if (kind === 'redis' && redisUrl !== undefined) return createRedisSessionStore({ ...config, redisUrl }, deps);
   return createMemorySessionStore(config);
 }
 
 /** Cookie mode: nothing to reach, so nothing can be down. */
-const noStore: SessionStore = {
+const cookieModeStore: SessionStore = {
   kind: 'cookie',
   records: undefined,
   ping: () => Promise.resolve(),
@@ -28,7 +29,8 @@ const noStore: SessionStore = {
  * own sessions and a restart forgets them (see the README on Redis for more than one process).
  */
 export function createMemorySessionStore(
-  config: Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'memoryStoreMaxSessions' | 'memoryStoreMaxBytes'>,
+  config: Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'memoryStoreMaxSessions' | 'memoryStoreMaxBytes'> &
+    Partial<Pick<Config, 'memoryStoreFile'>>,
 ): SessionStore & { records: BoundedMemoryStore } {
   const records = new BoundedMemoryStore({
     ttlMs: config.sessionIdleMs, // idle expiry: every request touches the session, restarting this clock
@@ -36,11 +38,17 @@ export function createMemorySessionStore(
     max: config.memoryStoreMaxSessions, // the bound: past it, the least recently used session is dropped
     maxBytes: config.memoryStoreMaxBytes, // and the same past this much memory, whatever the sessions' size
   });
+  const file = config.memoryStoreFile; // development only: npm run dev keeps the visitor's place across restarts
+  if (file !== undefined) loadSnapshot(records, file);
   return {
     kind: 'memory',
     records,
     ping: () => Promise.resolve(),
     checkWritable: () => Promise.resolve(), // bounded by eviction: a write always finds room
-    close: () => Promise.resolve(), // no timer to stop: expired sessions are pruned as new ones are saved
+    // No timer to stop: expired sessions are pruned as new ones are saved.
+    close: () => {
+      if (file !== undefined) saveSnapshot(records, file);
+      return Promise.resolve();
+    },
   };
 }

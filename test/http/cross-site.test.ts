@@ -81,7 +81,7 @@ describe('accepted as today', () => {
   });
 
   test('https://<host> behind the router in production (X-Forwarded-Proto: https), and not its http:// twin', async () => {
-    const app = testApp({ nodeEnv: 'production' });
+    const app = testApp({ nodeEnv: 'production', trustProxy: 1 });
     const page = await request(app).get('/page1').set('Host', HOST).set('X-Forwarded-Proto', 'https').expect(200);
     const cookies = cookiesSetBy(page);
     const send = (origin: string) =>
@@ -108,7 +108,7 @@ test('pages tell browsers to send our own origin on our forms (Referrer-Policy: 
 
 test('isCrossSite compares scheme and host as the app sees them', () => {
   const req = (headers: Record<string, string>, protocol = 'http') =>
-    ({ protocol, get: (name: string) => headers[name.toLowerCase()] }) as unknown as Parameters<typeof isCrossSite>[0];
+    ({ protocol, host: headers.host, get: (name: string) => headers[name.toLowerCase()] }) as unknown as Parameters<typeof isCrossSite>[0];
   expect(isCrossSite(req({ host: 'a.example', origin: 'http://a.example' }))).toBe(false);
   expect(isCrossSite(req({ host: 'a.example', origin: 'http://a.example:80' }))).toBe(false);
   expect(isCrossSite(req({ host: 'a.example', origin: 'https://a.example' }, 'https'))).toBe(false);

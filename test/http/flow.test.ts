@@ -53,7 +53,9 @@ describe('the journey', () => {
     await submit(agent, '/page1', { firstName: 'A', lastName: 'B' });
     const page2 = await agent.get('/page2');
     expect(page2.text).toContain('<label class="field__label" for="favoriteColor">');
-    expect(page2.text.match(/name="_csrf"/g)).toHaveLength(2); // the form and the footer's "Start over"
+    // The form, the footer's "Start over", and the session clock's "Keep my session going" (in the footer, and in
+    // its warning dialog).
+    expect(page2.text.match(/name="_csrf"/g)).toHaveLength(4);
   });
 });
 

@@ -1,9 +1,10 @@
 // The session inspector panel and the how-it-works page, as a visitor sees them.
+import crypto from 'node:crypto';
 import request from 'supertest';
-import { signedId } from '../../src/session/server-mode';
+import { signedCookieValue } from '../../src/http/cookies';
 import { createSessionStore } from '../../src/session/stores';
-import { closeApps, completeJourney, COOKIE_NAME, quietApp, testApp, testConfig, TEST_SECRET } from '../support/app';
-import { fingerprintIn, modes } from '../support/sessions';
+import { closeApps, completeJourney, COOKIE_NAME, quietApp, submit, testApp, testConfig, TEST_SECRET, type Agent } from '../support/app';
+import { cookieIn, fingerprintIn, modes } from '../support/sessions';
 
 afterAll(closeApps);
 
@@ -16,7 +17,8 @@ describe.each(modes)('in %s mode', (sessionMode) => {
       expect(html).toContain('<details>');
       expect(html).toContain('Session inspector: where your answers are right now');
       expect(html).toContain('<a href="/how-it-works">');
-      expect(html).not.toContain('<script');
+      // The panel itself needs no script (the page's one script is the session clock's, outside the panel).
+      expect(/<aside class="inspector"[\s\S]*?<\/aside>/.exec(html)?.[0]).not.toContain('<script');
     }
   });
 
@@ -124,14 +126,14 @@ test('the 503 page shows no panel: a session store that cannot be reached has no
   const sessionStore = createSessionStore(testConfig());
   sessionStore.records!.get = () => Promise.reject(new Error('connection refused'));
   const app = quietApp(testConfig(), { sessionStore });
-  const cookie = `${COOKIE_NAME}=${encodeURIComponent(signedId('some-session-id', TEST_SECRET))}`;
+  const cookie = `${COOKIE_NAME}=${encodeURIComponent(signedCookieValue('some-session-id', TEST_SECRET))}`;
   const res = await request(app).get('/page1').set('Cookie', cookie);
   expect(res.status).toBe(503);
   expect(res.text).not.toContain('Session inspector');
 });
 
 test('over https the panel says the cookie is Secure', async () => {
-  const agent = request.agent(testApp({ nodeEnv: 'production' }));
+  const agent = request.agent(testApp({ nodeEnv: 'production', trustProxy: 1 }));
   const html = (await agent.get('/page1').set('X-Forwarded-Proto', 'https').expect(200)).text;
   expect(html).toContain('HttpOnly, SameSite=Lax, Path=/, Secure');
 });
@@ -145,4 +147,95 @@ test('the home page and the summary say where the answers live, in each mode', a
   await completeJourney(cookie);
   expect((await server.get('/page3').expect(200)).text).toContain('These answers live in your session on the server.');
   expect((await cookie.get('/page3').expect(200)).text).toContain('These answers live in your session, inside a signed cookie.');
+});
+
+/** The lesson and the start of the order answered: both journeys hold answers, as for a learner who did the lesson first. */
+async function answerBothJourneys(agent: Agent): Promise<void> {
+  await completeJourney(agent);
+  await submit(agent, '/order/size', { size: 'small' }).then((r) => expect(r.status).toBe(303));
+  await submit(agent, '/order/toppings', { toppings: 'cheese' }).then((r) => expect(r.status).toBe(303));
+}
+
+/** The panel's "at a glance" list: each <div> of it, as the markup holds it. */
+function glanceRows(html: string): string[] {
+  const list = /<dl class="inspector__facts">([\s\S]*?)<\/dl>/.exec(html)?.[1];
+  if (list === undefined) throw new Error('no inspector__facts list on the page');
+  return list.split('</div>').map((part) => part.trim()).filter((part) => part !== '');
+}
+
+describe.each(modes)('the panel laid out whatever the session holds, in %s mode', (sessionMode) => {
+  test('each fact is one row of the list (its term and its values in one <div>), with both journeys holding answers', async () => {
+    const agent = request.agent(testApp({ sessionMode }));
+    await answerBothJourneys(agent);
+    const html = (await agent.get('/page3').expect(200)).text;
+    const rows = glanceRows(html);
+    // A <dt> then several <dd>s straight in a two-column grid shifted every later cell by one (the page was 1,772 px wide).
+    for (const row of rows) {
+      expect(row.startsWith('<div>')).toBe(true);
+      expect(row.match(/<dt>/g)).toHaveLength(1);
+      expect(row.match(/<dd>/g)).toHaveLength(1);
+    }
+    expect(rows.map((row) => /<dt>([^<]*)<\/dt>/.exec(row)?.[1])).toEqual([
+      'Fingerprint',
+      `Answers (${sessionMode === 'cookie' ? 'inside the cookie' : 'on the server'})`,
+      'Ends when idle',
+      'Ends in any case',
+      'CSRF token',
+    ]);
+    expect(html).toContain('<li>About you: First name: Ada; Last name: Lovelace; Favourite colour: teal</li>');
+    expect(html).toContain('<li>Your pizza order: Size: Small; Toppings: Cheese</li>');
+  });
+
+  test('the facts come first (the record or the decoded cookie), what they mean after', async () => {
+    const agent = request.agent(testApp({ sessionMode }));
+    await answerBothJourneys(agent);
+    const html = (await agent.get('/page3').expect(200)).text;
+    const at = (text: string) => {
+      const index = html.indexOf(text);
+      if (index < 0) throw new Error(`not on the page: ${text}`);
+      return index;
+    };
+    expect(at('Your session at a glance')).toBeLessThan(at('class="inspector__data"'));
+    expect(at('class="inspector__data"')).toBeLessThan(at('What you are looking at'));
+    // The JSON scrolls inside its block on a narrow screen: a keyboard can reach it, and a screen reader can name it.
+    expect(html).toMatch(/<pre class="inspector__data" tabindex="0" role="region" aria-label="The session (record|cookie, decoded), as JSON|The session cookie, decoded">/);
+  });
+});
+
+test("in server mode the panel shows the cookie's value as the browser holds it: s%3A, the id, a dot, the signature", async () => {
+  const agent = request.agent(testApp({ sessionMode: 'server' }));
+  await completeJourney(agent);
+  const html = (await agent.get('/page3').expect(200)).text;
+  expect(html).toContain('<code>s%3A</code>‹your session id›<code>.</code>‹signature›');
+  expect(html).toContain('<code>s:</code> (for "signed"; <code>%3A</code> is the colon, URL-encoded)');
+  const value = decodeURIComponent(cookieIn(agent) ?? '');
+  expect(value).toMatch(/^s:[^.]+\.[A-Za-z0-9+/]+$/); // what the text says is what the browser holds
+});
+
+/** Counts the HMACs computed while `run` runs (the CSRF token, express-session's cookie signature, ...). */
+async function hmacsDuring(run: () => Promise<unknown>): Promise<number> {
+  const spy = jest.spyOn(crypto, 'createHmac');
+  try {
+    await run();
+    return spy.mock.calls.length;
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+test('the panel reads what the page already has: it costs no HMAC, on a page with forms or without', async () => {
+  const withPanel = request.agent(testApp());
+  const withoutPanel = request.agent(testApp({ sessionInspector: false }));
+  await answerBothJourneys(withPanel);
+  await answerBothJourneys(withoutPanel);
+  for (const path of ['/page3', '/how-it-works', '/order/quantity']) {
+    const on = await hmacsDuring(() => withPanel.get(path).expect(200));
+    const off = await hmacsDuring(() => withoutPanel.get(path).expect(200));
+    expect(on).toBeGreaterThan(0); // the spy sees the page's own token and the cookie's signature
+    expect(on).toBe(off);
+  }
+  // An error page signs the token once, for its footer's Start over form; the panel adds nothing.
+  const on = await hmacsDuring(() => withPanel.get('/nowhere').expect(404));
+  const off = await hmacsDuring(() => withoutPanel.get('/nowhere').expect(404));
+  expect(on).toBe(off);
 });

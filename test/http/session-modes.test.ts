@@ -145,7 +145,7 @@ describe.each(modes)('in %s mode', (sessionMode) => {
     expect(overHttp).not.toMatch(/Secure/i);
 
     // In production the app trusts Heroku's router, so X-Forwarded-Proto: https counts as https.
-    const production = testApp({ sessionMode, nodeEnv: 'production' });
+    const production = testApp({ sessionMode, nodeEnv: 'production', trustProxy: 1 });
     const page = await request(production).get('/page1').set('X-Forwarded-Proto', 'https').expect(200);
     expect(sessionCookie(page, 'flow.csrf')).toMatch(/;\s*Secure/i);
     expect(page.text).not.toContain('not marked <code>Secure</code>');

@@ -101,7 +101,7 @@ describe('idle expiry', () => {
 
 describe('production cookie flags', () => {
   test('the cookie is Secure when the request came over https through the router (X-Forwarded-Proto)', async () => {
-    const app = testApp({ nodeEnv: 'production' });
+    const app = testApp({ nodeEnv: 'production', trustProxy: 1 });
     const page = await request(app).get('/page1').set('X-Forwarded-Proto', 'https').expect(200);
     const res = await request(app)
       .post('/page1')
@@ -118,7 +118,7 @@ describe('production cookie flags', () => {
   });
 
   test('the cookie is not Secure over plain http', async () => {
-    const app = testApp({ nodeEnv: 'production' });
+    const app = testApp({ nodeEnv: 'production', trustProxy: 1 });
     const res = await request(app).get('/page1').expect(200);
     expect(sessionCookie(res, 'flow.csrf')).toMatch(/HttpOnly/);
     expect(sessionCookie(res, 'flow.csrf')).not.toMatch(/Secure/);
@@ -126,7 +126,7 @@ describe('production cookie flags', () => {
 
   test('a form works over https behind the router', async () => {
     // supertest speaks plain http, so its cookie jar would withhold a Secure cookie: send it by hand.
-    const app = testApp({ nodeEnv: 'production' });
+    const app = testApp({ nodeEnv: 'production', trustProxy: 1 });
     const page1 = await request(app).get('/page1').set('X-Forwarded-Proto', 'https');
     const cookie = cookieValue(sessionCookie(page1, 'flow.csrf')!);
     const res = await request(app)

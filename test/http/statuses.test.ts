@@ -3,12 +3,12 @@ import request from 'supertest';
 import { errorHandler } from '../../src/pages/errors';
 import { requestLogger } from '../../src/http/logger';
 import type { RecordStore } from '../../src/session/record-store';
-import { signedId } from '../../src/session/server-mode';
+import { signedCookieValue } from '../../src/http/cookies';
 import type { SessionStore } from '../../src/session/session-store';
 import { createSessionStore } from '../../src/session/stores';
 import { useViews } from '../../src/pages/views';
 import { silentLog } from '../../src/util/log';
-import { closeApps, completeJourney, COOKIE_NAME, csrfFrom, quietApp, submit, testApp, testConfig, TEST_SECRET } from '../support/app';
+import { closeApps, completeJourney, COOKIE_NAME, csrfFrom, quietApp, submit, testApp, testConfig, testPages, TEST_SECRET } from '../support/app';
 
 afterAll(closeApps);
 
@@ -130,7 +130,7 @@ describe('500: a bug', () => {
     app.get('/boom', () => {
       throw new Error('kaboom at line 42');
     });
-    app.use(errorHandler({ showDetail, log: silentLog }));
+    app.use(errorHandler({ pages: testPages(), showDetail, log: silentLog }));
     return app;
   }
 
@@ -168,7 +168,7 @@ describe('500: a bug', () => {
 
 /** A correctly signed session cookie (with the test secret), so the store gets asked. */
 function signedCookie(): string {
-  return `${COOKIE_NAME}=${encodeURIComponent(signedId('some-session-id', TEST_SECRET))}`;
+  return `${COOKIE_NAME}=${encodeURIComponent(signedCookieValue('some-session-id', TEST_SECRET))}`;
 }
 
 describe('headers', () => {

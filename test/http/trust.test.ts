@@ -147,6 +147,7 @@ describe.each(modes)('in %s mode', (mode) => {
       // Once shown, the same form again: the same reference, said so; nothing placed again.
       const third = await visitor.post(app, '/order/check', form);
       expect(third.status).toBe(303);
+      expect(third.headers.location).toMatch(/^\/receipts\/[A-Za-z0-9_-]+$/); // its lasting receipt
       const landed = await visitor.get(app, third.headers.location as string);
       expect(landed.text).toContain('That was already sent');
       expect(referenceIn(landed.text)).toBe(reference);
@@ -205,6 +206,7 @@ describe.each(modes)('in %s mode', (mode) => {
       const reference = referenceIn((await visitor.get(app, '/order/done')).text);
       const cancelled = await visitor.post(app, '/order/cancel', hiddenFields(check, '/order/cancel'));
       expect(cancelled.status).toBe(303);
+      expect(cancelled.headers.location).toMatch(/^\/receipts\//);
       const landed = await visitor.get(app, cancelled.headers.location as string);
       expect(landed.text).toContain('could not be cancelled: it was already sent');
       expect(referenceIn(landed.text)).toBe(reference);
@@ -260,6 +262,9 @@ describe.each(modes)('in %s mode', (mode) => {
       const landed = (await visitor.get(app, again.headers.location as string)).text;
       expect(landed).toContain('The confirmation of your pizza order was shown already');
       expect(referenceIn(landed)).toBe(reference);
+      const receipt = /<a href="(\/receipts\/[^"]+)">See its receipt<\/a>/.exec(landed)?.[1];
+      expect(receipt).toBeDefined();
+      expect(referenceIn((await request(app).get(receipt ?? '')).text)).toBe(reference); // without the session
     });
   });
 });

@@ -1,5 +1,6 @@
 // /healthz when Redis is full under `maxmemory-policy noeviction`: PING still works, writes don't, so 503; 200 again once there is room.
 import request from 'supertest';
+import { RedisNewSessionLimit } from '../../src/http/new-session-limit';
 import { closeRedisApps, connectedRedisApp, eventually, directClient, startRedis, type RedisClient, type RedisServer } from '../support/redis';
 
 let redis: RedisServer;
@@ -60,7 +61,7 @@ test('full Redis: /healthz answers 503 and says writes are refused; after the fi
   expect(await filler!.ping()).toBe('PONG'); // reachable all along: PING alone would have said 200
   // The limit on new sessions can't count on a full Redis either: it lets the visitor through (the session
   // write that follows answers 503), rather than calling everyone over the limit.
-  expect(await app.store.sharedNewSessionLimit?.(1).take('203.0.113.30')).toEqual({ allowed: true });
+  expect(await new RedisNewSessionLimit({ incrementWithExpiry: app.store.incrementWithExpiry! }, { perMinute: 1 }).take('203.0.113.30')).toEqual({ allowed: true });
 
   await filler!.del(keys); // DEL needs no memory, so it works on a full Redis
   await eventually(async () => {

@@ -1,6 +1,6 @@
 // The limit on new sessions with Redis: one count per address shared by every app instance, in keys that expire.
 import { KEY_PREFIX } from '../../src/session/redis';
-import { windowOf } from '../../src/session/new-session-limit';
+import { windowOf } from '../../src/http/new-session-limit';
 import { behindProxy, firstAnswersFrom, inAFreshMinute } from '../support/limits';
 import { closeRedisApps, connectedRedisApp, directClient, startRedis, type RedisClient, type RedisServer } from '../support/redis';
 

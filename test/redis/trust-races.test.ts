@@ -34,8 +34,8 @@ afterAll(() => redis.stop());
 
 /** An app over a store of this kind serving the lesson, the order and a journey whose sending is counted. */
 async function served(kind: 'memory' | 'redis'): Promise<{ server: Server; store: SessionStore }> {
-  const config = kind === 'redis' ? { ...testConfig(), redisUrl: redis.url } : testConfig();
-  const store = kind === 'redis' ? createRedisSessionStore(config, { log: silentLog }) : createMemorySessionStore(config);
+  const config = { ...testConfig(), redisUrl: kind === 'redis' ? redis.url : undefined };
+  const store = config.redisUrl !== undefined ? createRedisSessionStore({ ...config, redisUrl: config.redisUrl }, { log: silentLog }) : createMemorySessionStore(config);
   const app = quietApp(config, { sessionStore: store, journeys: [lessonJourney, orderJourney, countedJourney(sends)] });
   apps.push(app);
   await eventually(() => store.ping());

@@ -3,6 +3,11 @@
 import request from 'supertest';
 import { createApp, type App, type AppDeps } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
+import { cookieJar } from '../../src/http/cookies';
+import { createCsrf } from '../../src/http/csrf';
+import { journeys } from '../../src/flow/journeys';
+import { createNotices } from '../../src/pages/notices';
+import { createPages, type Pages } from '../../src/pages/page';
 import { silentLog } from '../../src/util/log';
 
 export type Agent = ReturnType<typeof request.agent>;
@@ -28,6 +33,13 @@ export const testDeps: AppDeps = { log: silentLog };
 /** createApp with the test log; `deps` adds to it (a store of the test's own). */
 export function quietApp(config: Config, deps: AppDeps = {}): App {
   return createApp(config, { ...testDeps, ...deps });
+}
+
+/** The page renderer createApp builds, for a bare Express app in a test (an error handler on its own). */
+export function testPages(config: Config = testConfig()): Pages {
+  const cookies = cookieJar(config.secureCookies);
+  const csrf = createCsrf({ secrets: config.sessionSecrets, cookies, sessionOf: () => ({ state: 'none', id: undefined }) });
+  return createPages({ csrf, notices: createNotices(cookies), journeys, inspector: config.sessionInspector, secureCookies: config.secureCookies });
 }
 
 const apps: App[] = [];

@@ -1,6 +1,6 @@
 // Test helpers for the limit on new sessions: visitors from a given client address, and a fresh minute to count in.
 import type { App } from '../../src/app';
-import { WINDOW_MS } from '../../src/session/new-session-limit';
+import { WINDOW_MS } from '../../src/http/new-session-limit';
 import { Visitor } from './visitor';
 
 /** Lets the app read the client address from X-Forwarded-For, as behind Heroku's router (trust proxy 1). */

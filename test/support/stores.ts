@@ -1,4 +1,5 @@
-// The same suites against every server-mode store: apps over a memory store or a private Redis, and how many sessions each holds.
+// The same suites against every server-mode store (describeEachStore): apps over a memory store or a private Redis, and how
+// many sessions each holds. Needs redis-server: the suites that use it live in test/redis/.
 import { createClient } from 'redis';
 import { createApp, type App } from '../../src/app';
 import type { Config } from '../../src/config';
@@ -10,7 +11,7 @@ import { testConfig, testDeps } from './app';
 import { eventually, startRedis, type RedisServer } from './redis';
 
 export type StoreKind = 'memory' | 'redis';
-export const storeKinds: readonly StoreKind[] = ['memory', 'redis'];
+const storeKinds: readonly StoreKind[] = ['memory', 'redis'];
 
 export interface StoreFixture {
   /** An app over a fresh store of this kind (closed by close()). */
@@ -60,6 +61,24 @@ export async function storeFixture(kind: StoreKind): Promise<StoreFixture> {
       await redis.stop();
     },
   };
+}
+
+/**
+ * The same tests against every server-mode store: `body` runs inside "with the <kind> store", and `fixture()` is that
+ * store's fixture (made before the tests, closed after). It needs redis-server, so its suites live in test/redis/.
+ */
+export function describeEachStore(body: (fixture: () => StoreFixture, kind: StoreKind) => void): void {
+  describe.each(storeKinds)('with the %s store', (kind) => {
+    let made: StoreFixture | undefined;
+    beforeAll(async () => {
+      made = await storeFixture(kind);
+    });
+    afterAll(() => made?.close());
+    body(() => {
+      if (made === undefined) throw new Error('the store fixture is made in beforeAll: call fixture() inside a test or hook');
+      return made;
+    }, kind);
+  });
 }
 
 /** Resolves when the store next finishes loading a session: the moment a request of that session has read it. */

@@ -1,4 +1,4 @@
-import { buildInspector, describeCookieFields, durationText, fingerprintOf, storeLabel, type InspectorFacts } from '../../src/inspector/model';
+import { buildInspector, describeCookieFields, describeSessionFrom, durationText, fingerprintOf, storeLabel, type InspectorFacts } from '../../src/inspector/model';
 import { COOKIE_NAME, SIGNATURE_COOKIE_NAME } from '../support/app';
 
 const facts = (overrides: Partial<InspectorFacts> = {}): InspectorFacts => ({
@@ -94,4 +94,15 @@ test('each store kind is named in words, and an unknown one by its kind', () => 
   expect(storeLabel('memory')).toMatch(/memory/);
   expect(storeLabel('redis')).toMatch(/Redis/);
   expect(storeLabel('cookie')).toMatch(/cookie/);
+});
+
+test("the panel shows the page's own rows and token as handed over; the session view alone has neither", () => {
+  const stored = [{ label: 'Your pizza order', rows: [{ label: 'Size', value: 'Large' }] }];
+  const panel = buildInspector(facts({ stored, hasCsrfToken: false }));
+  expect(panel.stored).toBe(stored); // the same rows, not rows computed again
+  expect(panel.hasCsrfToken).toBe(false);
+  const view = describeSessionFrom(facts()); // handed the page's parts too, it takes none of them
+  expect(view).not.toHaveProperty('stored');
+  expect(view).not.toHaveProperty('hasCsrfToken');
+  expect({ ...view, stored, hasCsrfToken: false }).toEqual(panel);
 });

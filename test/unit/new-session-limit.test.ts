@@ -1,5 +1,5 @@
 // The limit on new sessions per address: counting, the minute's end, 0 = off, bounded memory, and Redis failing open.
-import { addressKey, MemoryNewSessionLimit, RedisNewSessionLimit, windowOf, type LimitCommands } from '../../src/session/new-session-limit';
+import { addressKey, MemoryNewSessionLimit, RedisNewSessionLimit, windowOf, type LimitCommands } from '../../src/http/new-session-limit';
 
 /** A clock the test moves; starts 10 s into a minute. */
 function clock(start = 1_000 * 60_000 + 10_000) {
@@ -75,27 +75,27 @@ describe('RedisNewSessionLimit (with a fake Redis)', () => {
     return { commands, calls };
   }
 
-  test('one key per address and minute, expiring just after the minute; refuses past the limit', async () => {
+  test('one key per address and minute (the store adds its prefix), expiring just after the minute; refuses past the limit', async () => {
     const time = clock();
     const redis = fakeRedis();
-    const limit = new RedisNewSessionLimit(redis.commands, 'sess:flow:', { perMinute: 2, now: time.now });
+    const limit = new RedisNewSessionLimit(redis.commands, { perMinute: 2, now: time.now });
     expect((await takeMany(limit, '10.0.0.1', 2)).every((v) => v.allowed)).toBe(true);
     expect(await limit.take('10.0.0.1')).toEqual({ allowed: false, retryAfterSeconds: 50 });
-    expect(redis.calls[0]).toEqual({ key: 'sess:flow:rl:10.0.0.1:1000', ms: 50_000 + 5_000 });
+    expect(redis.calls[0]).toEqual({ key: 'rl:10.0.0.1:1000', ms: 50_000 + 5_000 });
     time.advance(50_000);
     expect(await limit.take('10.0.0.1')).toEqual({ allowed: true });
-    expect(redis.calls.at(-1)?.key).toBe('sess:flow:rl:10.0.0.1:1001');
+    expect(redis.calls.at(-1)?.key).toBe('rl:10.0.0.1:1001');
   });
 
   test('0 turns it off without a Redis command', async () => {
     const redis = fakeRedis();
-    const limit = new RedisNewSessionLimit(redis.commands, 'sess:flow:', { perMinute: 0 });
+    const limit = new RedisNewSessionLimit(redis.commands, { perMinute: 0 });
     expect((await takeMany(limit, 'a', 10)).every((v) => v.allowed)).toBe(true);
     expect(redis.calls).toHaveLength(0);
   });
 
   test('fails open when Redis fails: the session write that follows answers 503 itself', async () => {
-    const limit = new RedisNewSessionLimit({ incrementWithExpiry: () => Promise.reject(new Error('OOM')) }, 'sess:flow:', { perMinute: 1 });
+    const limit = new RedisNewSessionLimit({ incrementWithExpiry: () => Promise.reject(new Error('OOM')) }, { perMinute: 1 });
     expect(await limit.take('a')).toEqual({ allowed: true });
   });
 });

@@ -1,7 +1,6 @@
-// Unit tests: the Redis client's options (TLS for rediss://, fail-fast, reconnection) and the worker plan.
-import { planWorkers } from '../../src/cluster';
+// The Redis client's options (TLS for rediss://, fail-fast, reconnection): pure, no redis-server needed.
 import { loadConfig } from '../../src/config';
-import { MAX_RECONNECT_DELAY_MS, redisClientOptions, reconnectDelay, type RedisSettings } from '../../src/session/redis';
+import { MAX_RECONNECT_DELAY_MS, redisClientOptions, reconnectDelay, type RedisSettings } from '../../src/session/redis-client';
 
 const settings = (redisUrl: string, env: Record<string, string> = {}): RedisSettings => {
   const config = loadConfig({ NODE_ENV: 'test', REDIS_URL: redisUrl, ...env });
@@ -50,25 +49,5 @@ describe('redis client options', () => {
 
   test('a REDIS_TLS_REJECT_UNAUTHORIZED that is not true or false is refused at start', () => {
     expect(() => settings('rediss://example.com', { REDIS_TLS_REJECT_UNAUTHORIZED: 'yes please' })).toThrow(/true or false/);
-  });
-});
-
-describe('worker plan', () => {
-  test('WEB_CONCURRENCY workers with Redis', () => {
-    expect(planWorkers({ webConcurrency: 4, redisUrl: 'redis://localhost', sessionMode: 'server' })).toEqual({ workers: 4 });
-  });
-
-  test('one worker, with a warning that says why, when sessions are kept in memory', () => {
-    const plan = planWorkers({ webConcurrency: 3, redisUrl: undefined, sessionMode: 'server' });
-    expect(plan.workers).toBe(1);
-    expect(plan.warning).toMatch(/WEB_CONCURRENCY=3.*REDIS_URL/s);
-  });
-
-  test('WEB_CONCURRENCY workers in cookie mode, where each browser carries its own session', () => {
-    expect(planWorkers({ webConcurrency: 2, redisUrl: undefined, sessionMode: 'cookie' })).toEqual({ workers: 2 });
-  });
-
-  test('one worker and no warning when one is asked for', () => {
-    expect(planWorkers({ webConcurrency: 1, redisUrl: undefined, sessionMode: 'server' })).toEqual({ workers: 1 });
   });
 });

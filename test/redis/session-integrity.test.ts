@@ -7,7 +7,7 @@ import { csrfFrom } from '../support/app';
 import { closeServers, listening, storedIn } from '../support/hostile';
 import { heldPost } from '../support/race';
 import { serverSessionId } from '../support/sessions';
-import { storeFixture, storeKinds, watchLoads, type StoreFixture } from '../support/stores';
+import { describeEachStore, watchLoads } from '../support/stores';
 import { Visitor } from '../support/visitor';
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -44,17 +44,12 @@ async function answersOf(server: Server, visitor: Visitor) {
   return storedIn((await visitor.get(server, '/')).text);
 }
 
-describe.each(storeKinds)('with the %s store', (kind) => {
-  let fixture: StoreFixture;
-  beforeAll(async () => {
-    fixture = await storeFixture(kind);
-  });
+describeEachStore((fixture) => {
   afterEach(closeServers);
-  afterAll(() => fixture.close());
 
   async function setUp(overrides = {}) {
-    const { app, store } = await fixture.app(overrides);
-    return { server: await listening(app), store, count: () => fixture.count(store) };
+    const { app, store } = await fixture().app(overrides);
+    return { server: await listening(app), store, count: () => fixture().count(store) };
   }
 
   describe('nothing is stored for a visitor who has stored nothing', () => {

@@ -1,7 +1,17 @@
-// The limit on NEW sessions per client address (NEW_SESSIONS_PER_MINUTE): one per process in memory, or shared in Redis.
+// The limit on NEW sessions per client address (NEW_SESSIONS_PER_MINUTE): a request guard, counted per process in
+// memory or, given a store's counter command (Redis), shared by every process.
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Request } from 'express';
-import { TooManyNewSessionsError } from './errors';
+
+/** Too many new sessions from one client address this minute (NEW_SESSIONS_PER_MINUTE): 429 with Retry-After. */
+export class TooManyNewSessionsError extends Error {
+  override name = 'TooManyNewSessionsError';
+  readonly status = 429;
+
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many new sessions from this address; retry after ${retryAfterSeconds} s`);
+  }
+}
 
 export type NewSessionVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -33,8 +43,6 @@ function refused(msLeft: number): NewSessionVerdict {
 }
 
 const allowed: NewSessionVerdict = { allowed: true };
-
-export const noLimit: NewSessionLimit = { take: () => Promise.resolve(allowed) };
 
 /** Addresses the memory limiter tracks in one window at most (about 100 bytes each). */
 export const MEMORY_LIMIT_MAX_ADDRESSES = 50_000;
@@ -78,18 +86,18 @@ export class MemoryNewSessionLimit implements NewSessionLimit {
   }
 }
 
-/** The few Redis commands the shared limiter needs, each already bounded in time by the caller (redis.ts). */
+/** The one command the shared limiter needs from a store shared by every process (the Redis store has it). */
 export interface LimitCommands {
-  /** INCR key and PEXPIRE key ms in one MULTI; resolves to the count after the increment. */
-  incrementWithExpiry(key: string, ms: number): Promise<number>;
+  /** Adds one to the counter `key` and (re)sets it to expire in `ms`, atomically; resolves to the count after. */
+  readonly incrementWithExpiry: (key: string, ms: number) => Promise<number>;
 }
 
 /** Keys live a little past their window's end, so a process whose clock is slightly behind still finds them. */
 const KEY_SLACK_MS = 5_000;
 
 /**
- * Shared by every process and dyno: one counter per address and minute, `sess:flow:rl:<address>:<window>`,
- * expiring by itself just after its minute. When Redis fails the limiter lets the visitor through (fails open):
+ * Shared by every process and dyno: one counter per address and minute, `rl:<address>:<window>` (the store adds
+ * its own key prefix), expiring by itself just after its minute. When Redis fails the limiter lets the visitor through (fails open):
  * the session write that follows needs the same Redis and answers 503 itself if it is down or full, so refusing
  * here would add nothing, while a limiter-only fault (a slow INCR) must not lock out every newcomer.
  */
@@ -99,7 +107,6 @@ export class RedisNewSessionLimit implements NewSessionLimit {
 
   constructor(
     private readonly redis: LimitCommands,
-    private readonly keyPrefix: string,
     options: LimitOptions,
   ) {
     this.perMinute = options.perMinute;
@@ -111,7 +118,7 @@ export class RedisNewSessionLimit implements NewSessionLimit {
     const { index, msLeft } = windowOf(this.now());
     let count: number;
     try {
-      count = await this.redis.incrementWithExpiry(`${this.keyPrefix}rl:${address}:${index}`, msLeft + KEY_SLACK_MS);
+      count = await this.redis.incrementWithExpiry(`rl:${address}:${index}`, msLeft + KEY_SLACK_MS);
     } catch {
       return allowed;
     }
@@ -145,21 +152,15 @@ function ipv6Groups(ip: string): string[] {
   return [...left, ...middle, ...right].map((g) => (g.replace(/^0+/, '') || '0').toLowerCase());
 }
 
-/** The app setting that holds the app's limiter (set once in createApp). */
-export const NEW_SESSION_LIMIT_SETTING = 'new session limit';
-
-function isLimit(value: unknown): value is NewSessionLimit {
-  return typeof value === 'object' && value !== null && typeof (value as { take?: unknown }).take === 'function';
-}
-
 /**
- * THE HOOK: call it just before a session is created for a visitor who has none. Resolves when the visitor's
- * address may create one; rejects with TooManyNewSessionsError (429, Retry-After) past the limit. The address is
- * `req.ip`: behind Heroku's router (trust proxy 1) the one the router saw.
+ * The guard createApp hands the session layer (its `beforeCreate`): called just before a session is created for a
+ * visitor who has none. Resolves when the visitor's address may create one; rejects with TooManyNewSessionsError
+ * (429, Retry-After) past the limit. The address is `req.ip`: the socket's address, or, when TRUST_PROXY trusts
+ * the proxies in front, the client address they forwarded (X-Forwarded-For).
  */
-export async function checkNewSessionLimit(req: Request): Promise<void> {
-  const limit: unknown = req.app.get(NEW_SESSION_LIMIT_SETTING);
-  if (!isLimit(limit)) return;
-  const verdict = await limit.take(addressKey(req.ip));
-  if (!verdict.allowed) throw new TooManyNewSessionsError(verdict.retryAfterSeconds);
+export function newSessionGuard(limit: NewSessionLimit): (req: Request) => Promise<void> {
+  return async (req) => {
+    const verdict = await limit.take(addressKey(req.ip));
+    if (!verdict.allowed) throw new TooManyNewSessionsError(verdict.retryAfterSeconds);
+  };
 }

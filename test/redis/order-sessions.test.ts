@@ -5,7 +5,7 @@ import request from 'supertest';
 import { csrfFrom, testApp } from '../support/app';
 import { closeServers, listening, storedIn } from '../support/hostile';
 import { heldPost } from '../support/race';
-import { storeFixture, storeKinds, watchLoads, type StoreFixture } from '../support/stores';
+import { describeEachStore, storeFixture, watchLoads } from '../support/stores';
 import { Visitor } from '../support/visitor';
 
 async function visitorWithBoth(server: Server): Promise<Visitor> {
@@ -19,17 +19,12 @@ async function storedBy(server: Server, visitor: Visitor) {
   return storedIn((await visitor.get(server, '/')).text);
 }
 
-describe.each(storeKinds)('with the %s store', (kind) => {
-  let fixture: StoreFixture;
-  beforeAll(async () => {
-    fixture = await storeFixture(kind);
-  });
+describeEachStore((fixture) => {
   afterEach(closeServers);
-  afterAll(() => fixture.close());
 
   async function setUp() {
-    const { app, store } = await fixture.app();
-    return { server: await listening(app), store, count: () => fixture.count(store) };
+    const { app, store } = await fixture().app();
+    return { server: await listening(app), store, count: () => fixture().count(store) };
   }
 
   test.each([
