@@ -293,6 +293,16 @@ describe('where cookie mode cannot keep a promise', () => {
     expect(cookieAgain).not.toBe(cookieFirst); // the old cookie knows nothing of it: placed a second time
   });
 
+  test('the session inspector says so in cookie mode, and only there', async () => {
+    for (const mode of modes) {
+      const app = appIn(mode);
+      const visitor = new Visitor();
+      await sendForm(visitor, app, '/page1', { firstName: 'Ada', lastName: 'Lovelace' });
+      const said = (await visitor.get(app, '/page2')).text.includes('<strong>An old copy still works.</strong>');
+      expect({ mode, said }).toEqual({ mode, said: mode === 'cookie' });
+    }
+  });
+
   test('a copy of the cookie from before the done page was shown shows it again', async () => {
     const app = appIn('cookie');
     const visitor = new Visitor();
