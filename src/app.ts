@@ -90,7 +90,10 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     createSessionMiddleware(config, sessionStore, {
       // A session is created only by its first answers: that is where the limit on new sessions per address is checked.
       beforeCreate: deps.beforeCreate ?? newSessionGuard(newSessionLimit),
-      // A session found ended: its cookie is cleared, and the next page tells the visitor.
+      // A browser's first answers meet in one session, whichever tab sends them: the session's first id is derived
+      // from its CSRF cookie (through the form token), which every form page sets before any answer (docs/SESSIONS.md).
+      browserSeed: csrf.existingToken,
+      // A session found ended: its cookie is cleared, and the next page tells the visitor why, when the app knows.
       onEnded: (req, res, reason) => notices.setNotice(req, res, noticeFor(reason)),
     }),
   );

@@ -5,7 +5,8 @@ import { journeyAt } from '../flow/registry';
 import { UnreadableFormError } from '../http/form-body';
 import { preventStoring } from '../http/no-store';
 import { CrossSiteRequestError } from '../http/origin-check';
-import { SessionEndedError } from '../session/errors';
+import { SessionBusyError, SessionEndedError, SessionTooLargeError, StoreUnavailableError, type EndReason } from '../session/errors';
+import { endReason } from '../session/session';
 import { messageOf } from '../util/errors';
 import { logToStderr, type Log } from '../util/log';
 import type { Chrome, ErrorPage as ErrorPageModel } from './models';
@@ -30,7 +31,8 @@ const statusPages: Record<number, ErrorPage> = {
       'Many people on your network (or one program) started these questions in the last minute, so this site is pausing new starts from it for a moment. Nothing you typed was stored. Wait a minute, then send the form again.',
   },
   500: { title: 'Something went wrong', message: 'Sorry, something went wrong on our side. Your answers are still saved. Try again, or go back to the home page.' },
-  503: { title: 'Try again in a moment', message: 'The place where this site keeps sessions cannot be reached just now. Your answers are safe; try again in a moment.' },
+  // Says nothing about answers: only the store's own errors (storeTroublePage) know what they can vouch for.
+  503: { title: 'Try again in a moment', message: 'This site cannot use the place where it keeps sessions just now. Try again in a moment.' },
 };
 
 const crossSite: ErrorPage = {
@@ -46,12 +48,60 @@ const tooManyFields: ErrorPage = {
     'The form you sent had more fields than any form on this site, so it was not read and nothing was stored. Use the form on the page to send your answers.',
 };
 
-/** A form from a session that has ended: it expired while the visitor was away, or start over ended it. */
-const endedForm: ErrorPage = {
-  title: 'Your session ended',
-  message:
-    'That form belonged to a session that has ended (it expired, or you started over), so it could not be accepted and nothing was stored. Please start again from the first question.',
+/** A form from a session that has ended: why, only as far as the app knows. */
+const endedForm: Record<EndReason, ErrorPage> = {
+  expired: {
+    title: 'Your session ended',
+    message:
+      'That form belonged to a session that timed out, so it could not be accepted and nothing was stored. Please start again from the first question.',
+  },
+  startedOver: {
+    title: 'Your session ended',
+    message:
+      'That form belonged to a session that was started over, so it could not be accepted and nothing was stored. Please start again from the first question.',
+  },
+  lost: {
+    title: 'Your session ended',
+    message:
+      'That form belonged to a session this site can no longer find, so it could not be accepted and nothing was stored. Please start again from the first question.',
+  },
 };
+
+/**
+ * The 503 of a store that failed, saying only what is true: whether the store is full or could not be reached, and,
+ * about the visitor's answers, only what this request saw for itself.
+ */
+function storeTroublePage(err: StoreUnavailableError): ErrorPage {
+  const { lastChange, earlierKept, newcomer } = err.facts;
+  const sentences = [
+    err.trouble === 'full'
+      ? 'The place where this site keeps sessions is full just now and is not taking new answers.'
+      : 'The place where this site keeps sessions cannot be reached just now.',
+  ];
+  if (lastChange === 'notStored') sentences.push(newcomer ? 'Nothing you sent was stored.' : 'Your last answer was not saved.');
+  if (lastChange === 'unknown') sentences.push('This site could not check whether your last answer was saved: once it works again, its pages show what was kept.');
+  if (earlierKept) sentences.push('The answers you gave before are still kept.');
+  sentences.push('Try again in a moment.');
+  return { title: 'Try again in a moment', message: sentences.join(' ') };
+}
+
+const busy: ErrorPage = {
+  title: 'Try again in a moment',
+  message: 'Many changes to your session arrived at once, so your last answer was not saved. Try again in a moment.',
+};
+
+/** Cookie mode: the answer would make the session cookie larger than browsers keep. */
+function tooLargePage(err: SessionTooLargeError): ErrorPage {
+  return {
+    title: 'That answer does not fit in your cookie',
+    message:
+      `This site is running in cookie mode, where all your answers travel in one cookie, and this answer would make it about ` +
+      `${err.bytes.toLocaleString('en')} bytes: more than the ${err.limitBytes.toLocaleString('en')} bytes a browser keeps. ` +
+      'It was not saved, and everything you answered before is still kept. Shorten this answer, or remove another one (the summary ' +
+      'has a Change link for each), then send it again. Whoever runs this site can avoid the limit by running it in server mode ' +
+      '(SESSION_MODE=server), where answers stay on the server.',
+  };
+}
 
 export function notFound(pages: Pages): RequestHandler {
   return (req, res) => {
@@ -81,7 +131,7 @@ export function errorHandler(options: ErrorHandlerOptions): ErrorRequestHandler 
     const retryAfter = retryAfterOf(err);
     if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter)); // TooManyNewSessionsError knows when
     const detail = options.showDetail && status === 500 && err instanceof Error ? (err.stack ?? err.message) : undefined;
-    renderError(options.pages, req, res, status, detail, specialPageFor(err));
+    renderError(options.pages, req, res, status, detail, specialPageFor(err, req));
   };
 }
 
@@ -101,20 +151,23 @@ function renderError(pages: Pages, req: Request, res: Response, status: number, 
 }
 
 /**
- * Where "Back to the questions" leads after a refused form (403, 429): the first question of the journey the form
+ * Where "Back to the questions" leads after a refused form (403, 413, 429): the first question of the journey the form
  * belonged to, whose guard then sends the visitor on to the step they still owe. Other errors lead home.
  */
 function retryPathFor(journeys: readonly Journey[], req: Request, status: number): string | undefined {
-  if (status !== 403 && status !== 429) return undefined;
+  if (status !== 403 && status !== 413 && status !== 429) return undefined;
   const journey = journeyAt(journeys, req.path);
   const first = journey?.steps[0];
   return journey === undefined || first === undefined ? undefined : stepUrl(journey, first);
 }
 
 /** Errors whose page says more than their status does. */
-function specialPageFor(err: unknown): ErrorPage | undefined {
+function specialPageFor(err: unknown, req: Request): ErrorPage | undefined {
   if (err instanceof CrossSiteRequestError) return crossSite;
-  if (err instanceof SessionEndedError) return endedForm;
+  if (err instanceof SessionEndedError) return endedForm[err.reason ?? endReason(req) ?? 'lost'];
+  if (err instanceof StoreUnavailableError) return storeTroublePage(err);
+  if (err instanceof SessionBusyError) return busy;
+  if (err instanceof SessionTooLargeError) return tooLargePage(err);
   if (err instanceof UnreadableFormError && err.reason === 'fields') return tooManyFields;
   return undefined;
 }

@@ -2,10 +2,13 @@
 // session layer only reports that a session ended (and why, when it knows); what the visitor is told is decided here.
 import type { Request, Response } from 'express';
 import { requestCookie, withoutSetCookie, type CookieJar } from '../http/cookies';
-import type { EndedReason } from '../session/session';
+import type { EndReason } from '../session/session';
 
-/** A message shown once, on the next page the visitor sees. */
-export type Notice = 'expired' | 'startedOver' | JourneyNotice;
+/**
+ * A message shown once, on the next page the visitor sees: the session timed out ('expired') or was started over
+ * ('startedOver'), both known; or the store no longer has it and the app does not know why ('lost'); or a journey's own.
+ */
+export type Notice = 'expired' | 'startedOver' | 'lost' | JourneyNotice;
 
 /**
  * A journey's own notices name their journey by id (pages/journey-notices.ts words them): `cancelled:order` (its answers
@@ -23,14 +26,16 @@ export const NOTICE_COOKIE = 'flow.notice';
 /** Long enough to survive a redirect or a slow click, short enough not to greet someone hours later. */
 const NOTICE_MAX_AGE_MS = 5 * 60_000;
 
-const NOTICES: readonly Notice[] = ['expired', 'startedOver']; // the whitelist: any other value is ignored
+const NOTICES: readonly Notice[] = ['expired', 'startedOver', 'lost']; // the whitelist: any other value is ignored
 
-const NOTICE_FOR: Record<EndedReason, Notice> = {
+const NOTICE_FOR: Record<EndReason, Notice> = {
   expired: 'expired',
+  startedOver: 'startedOver',
+  lost: 'lost',
 };
 
 /** What a visitor is told when the session layer reports their session ended. */
-export function noticeFor(reason: EndedReason): Notice {
+export function noticeFor(reason: EndReason): Notice {
   return NOTICE_FOR[reason];
 }
 

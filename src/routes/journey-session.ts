@@ -3,7 +3,7 @@ import type { Request, RequestHandler } from 'express';
 import type { Journey } from '../flow/journey';
 import { readState, storedForm, undoAfter, type JourneyState } from '../flow/state';
 import { SessionEndedError } from '../session/errors';
-import { changeSession, readSession, sessionState } from '../session/session';
+import { changeSession, readSession, sessionState, type ChangeOptions } from '../session/session';
 
 export function readJourney(req: Request, journey: Journey): JourneyState {
   return readState(journey, readSession(req)?.journeys[journey.id]);
@@ -19,7 +19,12 @@ export function readJourney(req: Request, journey: Journey): JourneyState {
  * stored record (a stale form, a submission already sent) changes nothing. Any change that alters the journey forgets
  * the Undo an earlier change left, unless it leaves one of its own (flow/undo.ts).
  */
-export async function updateJourney(req: Request, journey: Journey, change: (state: JourneyState) => JourneyState): Promise<JourneyState> {
+export async function updateJourney(
+  req: Request,
+  journey: Journey,
+  change: (state: JourneyState) => JourneyState,
+  options: ChangeOptions = {},
+): Promise<JourneyState> {
   const settled = (state: JourneyState): JourneyState => {
     const next = change(state);
     return next === state ? state : undoAfter(state, next);
@@ -28,12 +33,16 @@ export async function updateJourney(req: Request, journey: Journey, change: (sta
   if (readSession(req) === undefined && storedForm(settled(readJourney(req, journey))) === undefined) return readJourney(req, journey);
   let after = readJourney(req, journey);
   try {
-    await changeSession(req, (data) => {
-      const before = readState(journey, data.journeys[journey.id]);
-      after = settled(before);
-      if (after === before) throw new Unchanged();
-      data.journeys[journey.id] = storedForm(after); // undefined (nothing kept) leaves no key in the stored JSON
-    });
+    await changeSession(
+      req,
+      (data) => {
+        const before = readState(journey, data.journeys[journey.id]);
+        after = settled(before);
+        if (after === before) throw new Unchanged();
+        data.journeys[journey.id] = storedForm(after); // undefined (nothing kept) leaves no key in the stored JSON
+      },
+      options,
+    );
   } catch (err) {
     if (!(err instanceof Unchanged)) throw err;
   }

@@ -90,7 +90,7 @@ function serveCheckPage(router: Router, journey: Journey, { pages: { renderPage 
 type Sending = 'placed' | 'unseen' | 'shown' | 'owed';
 
 function serveSubmit(router: Router, journey: Journey, submit: Submit, services: Services): void {
-  const { pages: { renderPage }, csrf: { require: requireCsrfToken }, receipts, notices } = services;
+  const { pages: { renderPage }, csrf: { require: requireCsrfToken }, receipts, notices, sessionMode } = services;
   const { done: donePath, cancel: cancelPath } = submitUrls(journey, submit);
 
   router.post(checkUrl(journey), requireCsrfToken, refuseEndedSession, async (req, res) => {
@@ -108,7 +108,7 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit, services:
       const next = placed(journey, state, reference, undefined, { submission, sending: claims });
       if (next !== undefined) found = 'placed';
       return next ?? state;
-    });
+    }, { finishing: true }); // finishing: in cookie mode it may use the headroom ordinary answers leave (no size limit hit)
     if ((found as Sending) === 'placed' && claims && after.placed !== undefined) await sendClaimed(req, journey, submit, after.placed.answers, reference);
     res.redirect(303, whereSendingLeads(services, req, res, journey, found, after, donePath));
   });
@@ -127,8 +127,9 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit, services:
       if (receipt !== undefined) renderPage(req, res, 'done', { ...donePageModel(journey, receipt), pending: state.placed.sending === true });
       return;
     }
-    // Trust (#20): the done page links to a receipt that lasts (routes/receipts.ts); the session keeps its address, so
-    // the same form sent again, or the done page opened again, leads to it.
+    // Trust (#20): the done page links to a receipt that lasts (routes/receipts.ts). In server mode the session keeps its
+    // address, so the same form sent again, or the done page opened again, leads to it; a cookie keeps only the
+    // reference (the address would take a few hundred of its 4,096 bytes).
     const receiptUrlOf = (state: JourneyState): string | undefined => {
       const receipt = receiptOf(journey, state);
       return receipt && receipts.urlFor({ journeyLabel: journey.label, reference: receipt.reference, rows: receipt.rows, issuedAt: receipts.now() });
@@ -136,17 +137,24 @@ function serveSubmit(router: Router, journey: Journey, submit: Submit, services:
     // Shown once: the placed order is taken out of the session before the page goes out (its reference and submission
     // id stay, as `sent`), and the page shows what the change took out. Two requests at once: the second's change,
     // re-applied to the record the first stored, finds nothing to show.
-    const shown: { state?: JourneyState } = {};
-    const after = await updateJourney(req, journey, (fresh) => {
-      shown.state = fresh;
-      return fresh.placed?.sending === true ? fresh : shownPlaced(fresh, receiptUrlOf(fresh));
-    });
+    const shown: { state?: JourneyState; receiptUrl?: string } = {};
+    const after = await updateJourney(
+      req,
+      journey,
+      (fresh) => {
+        shown.state = fresh;
+        if (fresh.placed?.sending === true) return fresh;
+        shown.receiptUrl = receiptUrlOf(fresh);
+        return shownPlaced(fresh, sessionMode === 'server' ? shown.receiptUrl : undefined);
+      },
+      { finishing: true },
+    );
     const receipt = shown.state?.placed?.sending === true ? undefined : shown.state && receiptOf(journey, shown.state);
     if (receipt === undefined) {
       redirected(res, resumeUrl(journey, after.answers));
       return;
     }
-    renderPage(req, res, 'done', { ...donePageModel(journey, receipt), receiptUrl: after.sent?.receipt });
+    renderPage(req, res, 'done', { ...donePageModel(journey, receipt), receiptUrl: shown.receiptUrl });
   });
 
   router.post(cancelPath, requireCsrfToken, refuseEndedSession, async (req, res) => {

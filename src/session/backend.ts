@@ -2,16 +2,14 @@
 import type { Request, Response } from 'express';
 import type { SessionMode } from '../config';
 import type { MutableSessionData, SessionData } from './data';
+import type { EndReason } from './errors';
 import type { StoreKind } from './session-store';
 
 /** `none`: no session. `live`: a session. `ended`: a correctly signed cookie for a session that has ended. */
 export type SessionState = 'none' | 'live' | 'ended';
 
-/** Why a session ended, as far as the session layer knows. */
-export type EndedReason = 'expired';
-
-/** Told when a request's session is found ended (pages decide what the visitor is told: see pages/notices.ts). */
-export type OnEnded = (req: Request, res: Response, reason: EndedReason) => void;
+/** Told when a request's session is found ended, with why as far as the app knows (pages decide what the visitor is told: see pages/notices.ts). */
+export type OnEnded = (req: Request, res: Response, reason: EndReason) => void;
 
 /** A change to the session's data: applied to a fresh copy, and applied again if another request changed it first. */
 export type SessionChange = (data: MutableSessionData) => void;
@@ -25,6 +23,8 @@ export interface Current {
   /** Server mode: the store's id. Cookie mode: the random id inside the cookie (shown only as a fingerprint). */
   id: string | undefined;
   data: SessionData | undefined;
+  /** When `state` is 'ended': why, as far as the app knows ('lost' when it does not). */
+  endReason?: EndReason;
 }
 
 /** What each mode does; one per app. */
@@ -35,10 +35,30 @@ export interface SessionBackend {
   readonly cookieName: string;
   readonly idleMs: number;
   readonly absoluteMs: number;
-  change(req: Request, res: Response, current: Current, change: SessionChange): Promise<void>;
+  change(req: Request, res: Response, current: Current, change: SessionChange, options: ChangeOptions): Promise<void>;
   end(req: Request, res: Response, current: Current): Promise<void>;
   /** The session's data exactly as it is kept (store record, or decoded cookie), for the inspector. */
   keptData(req: Request, current: Current): Readonly<Record<string, unknown>> | undefined;
+  /** Cookie mode: the session cookie's size as this response would set it, against the limit the app keeps it under. */
+  cookieSize(req: Request): CookieSize | undefined;
+}
+
+export interface CookieSize {
+  /** The Set-Cookie line for the session cookie (name=value and attributes), in bytes. */
+  bytes: number;
+  /** What browsers keep at most: 4,096 bytes. A change that would pass it is refused. */
+  limitBytes: number;
+  /** Ordinary answers stop this far below the limit, so a journey's last step (placing an order) still fits. */
+  headroomBytes: number;
+}
+
+/** Options of one change. */
+export interface ChangeOptions {
+  /**
+   * The change finishes a journey (placing an order): in cookie mode it may use the headroom that ordinary answers
+   * leave below the cookie limit, so the one thing it must never be is what the limit refuses.
+   */
+  finishing?: boolean;
 }
 
 

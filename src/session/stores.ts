@@ -4,6 +4,7 @@ import type { Log } from '../util/log';
 import { BoundedMemoryStore } from './memory-store';
 import { loadSnapshot, saveSnapshot } from './memory-snapshot';
 import { createRedisSessionStore } from './redis';
+import { endMarkerMs } from './record-store';
 import { storeKindFor, type SessionStore } from './session-store';
 
 /** The store of the kind storeKindFor(config) names. */
@@ -37,6 +38,7 @@ export function createMemorySessionStore(
     absoluteMs: config.sessionAbsoluteMs, // and no session outlives this, however active
     max: config.memoryStoreMaxSessions, // the bound: past it, the least recently used session is dropped
     maxBytes: config.memoryStoreMaxBytes, // and the same past this much memory, whatever the sessions' size
+    markerMs: endMarkerMs(config.sessionIdleMs), // an ended session leaves a marker saying why, this long
   });
   const file = config.memoryStoreFile; // development only: npm run dev keeps the visitor's place across restarts
   if (file !== undefined) loadSnapshot(records, file);

@@ -2,6 +2,7 @@
 import request from 'supertest';
 import { closeApps, completeJourney, COOKIE_NAME, cookiesSetBy, cookieValueOf, csrfFrom, sessionCookie, SIGNATURE_COOKIE_NAME, TEST_SECRET, testApp } from '../support/app';
 import { cookieContent, cookieHeader, cookieIn, decodeCookieSession, encodeCookieSession, signCookie } from '../support/sessions';
+import { Visitor } from '../support/visitor';
 
 afterAll(closeApps);
 
@@ -165,4 +166,101 @@ test('start over clears both cookies (the server cannot do more in cookie mode)'
   const setCookie = res.headers['set-cookie'] as unknown as string[];
   expect(setCookie.some((c) => /^flow\.sid=;.*expires=Thu, 01 Jan 1970/i.test(c))).toBe(true);
   expect(setCookie.some((c) => /^flow\.sid\.sig=[^;]*;.*expires=Thu, 01 Jan 1970/i.test(c))).toBe(true);
+});
+
+describe('the 4,096-byte limit (issue 21.4): a change that would outgrow it is refused, nothing kept is lost', () => {
+  const emoji = (n: number) => '😀'.repeat(n); // 4 bytes of UTF-8 each: 12 once percent-encoded, about 5.3 in the cookie
+
+  /** Every session Set-Cookie line the visitor was sent, to check none ever passed the limit. */
+  function watchedVisitor() {
+    const visitor = new Visitor();
+    const lines: string[] = [];
+    const remember = <T extends { headers: Record<string, unknown> }>(res: T): T => {
+      const line = sessionCookie(res);
+      if (line !== undefined) lines.push(line);
+      return res;
+    };
+    return {
+      visitor,
+      lines,
+      get: async (target: Parameters<Visitor['get']>[0], path: string) => remember(await visitor.get(target, path)),
+      submit: async (target: Parameters<Visitor['get']>[0], path: string, fields: Record<string, string>) => remember(await visitor.submit(target, path, fields)),
+    };
+  }
+
+  test('the largest valid answers, a placed order not yet shown and a second order: never a cookie over 4,096 bytes; the refused answer gets a clear 413', async () => {
+    const target = cookieApp();
+    const v = watchedVisitor();
+    expect((await v.submit(target, '/page1', { firstName: emoji(100), lastName: emoji(100) })).status).toBe(303);
+    expect((await v.submit(target, '/page2', { favoriteColor: emoji(100) })).status).toBe(303);
+    const order = async () => {
+      const statuses: number[] = [];
+      for (const [path, fields] of [
+        ['/order/size', { size: 'medium' }],
+        ['/order/toppings', { toppings: ['mushrooms', 'pineapple', 'peppers'] as unknown as string }],
+        ['/order/quantity', { quantity: '10' }],
+        ['/order/delivery', { method: 'delivery' }],
+        ['/order/address', { address: emoji(200) }],
+      ] as const) {
+        statuses.push((await v.submit(target, path, fields)).status);
+      }
+      return statuses;
+    };
+    expect(await order()).toEqual([303, 303, 303, 303, 303]);
+    const check = await v.get(target, '/order/check');
+    // Placing (the done page still to be shown) is never what the limit refuses.
+    const placed = await v.visitor.post(target, '/order/check', { _csrf: csrfFrom(check.text) });
+    expect(placed.status).toBe(303);
+    expect(placed.headers.location).toBe('/order/done');
+    // A second order beside the placed one: its long address is refused, with a page that says why and what to do.
+    const second = await order();
+    expect(second).toContain(413);
+    const refusedAt = second.indexOf(413);
+    expect(second.slice(0, refusedAt).every((s) => s === 303)).toBe(true);
+    const refused = await v.visitor.submit(target, '/order/address', { address: emoji(200) });
+    expect(refused.status).toBe(413);
+    expect(refused.text).toContain('does not fit in your cookie');
+    expect(refused.text).toContain('4,096 bytes');
+    expect(refused.text).toContain('server mode');
+    expect(refused.text).toContain('everything you answered before is still kept');
+
+    for (const line of v.lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(4096);
+    // Nothing kept was lost: the lesson's answers, and the placed order's done page.
+    expect((await v.get(target, '/page3')).text).toContain(emoji(100));
+    const done = await v.get(target, '/order/done');
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('Order placed');
+    expect(done.text).toContain(emoji(200));
+  }, 20_000);
+
+  test('statistical: 12 random journeys of the largest answers: no cookie over 4,096 bytes, no 5xx, every refusal a 413', async () => {
+    const target = cookieApp();
+    const deadline = Date.now() + 15_000;
+    let over = 0;
+    let trials = 0;
+    const statuses = new Set<number>();
+    for (; trials < 12 && Date.now() < deadline; trials++) {
+      const v = watchedVisitor();
+      const long = (n: number) => emoji(n - ((trials * 7) % 20)); // the longest, or up to 19 characters shorter
+      statuses.add((await v.submit(target, '/page1', { firstName: long(100), lastName: long(100) })).status);
+      statuses.add((await v.submit(target, '/page2', { favoriteColor: long(100) })).status);
+      for (let round = 0; round < 2; round++) {
+        for (const [path, fields] of [
+          ['/order/size', { size: 'large' }],
+          ['/order/toppings', { toppings: 'olives' }],
+          ['/order/quantity', { quantity: '9' }],
+          ['/order/delivery', { method: 'delivery' }],
+          ['/order/address', { address: long(200) }],
+        ] as const) {
+          statuses.add((await v.submit(target, path, fields)).status);
+        }
+        const check = await v.get(target, '/order/check');
+        if (check.status === 200) statuses.add((await v.visitor.post(target, '/order/check', { _csrf: csrfFrom(check.text) })).status);
+      }
+      if (v.lines.some((line) => Buffer.byteLength(line) > 4096)) over++;
+    }
+    expect(trials).toBeGreaterThanOrEqual(6);
+    expect(over).toBe(0);
+    expect([...statuses].filter((s) => s !== 303 && s !== 413)).toEqual([]);
+  }, 20_000);
 });

@@ -147,7 +147,8 @@ describe.each(modes)('in %s mode', (mode) => {
       // Once shown, the same form again: the same reference, said so; nothing placed again.
       const third = await visitor.post(app, '/order/check', form);
       expect(third.status).toBe(303);
-      expect(third.headers.location).toMatch(/^\/receipts\/[A-Za-z0-9_-]+$/); // its lasting receipt
+      // Its lasting receipt; a cookie keeps no receipt's address (too large): the first question, with the notice.
+      expect(third.headers.location).toMatch(mode === 'server' ? /^\/receipts\/[A-Za-z0-9_-]+$/ : /^\/order\/size$/);
       const landed = await visitor.get(app, third.headers.location as string);
       expect(landed.text).toContain('That was already sent');
       expect(referenceIn(landed.text)).toBe(reference);
@@ -206,7 +207,7 @@ describe.each(modes)('in %s mode', (mode) => {
       const reference = referenceIn((await visitor.get(app, '/order/done')).text);
       const cancelled = await visitor.post(app, '/order/cancel', hiddenFields(check, '/order/cancel'));
       expect(cancelled.status).toBe(303);
-      expect(cancelled.headers.location).toMatch(/^\/receipts\//);
+      expect(cancelled.headers.location).toMatch(mode === 'server' ? /^\/receipts\// : /^\/$/);
       const landed = await visitor.get(app, cancelled.headers.location as string);
       expect(landed.text).toContain('could not be cancelled: it was already sent');
       expect(referenceIn(landed.text)).toBe(reference);
@@ -263,7 +264,10 @@ describe.each(modes)('in %s mode', (mode) => {
       expect(landed).toContain('The confirmation of your pizza order was shown already');
       expect(referenceIn(landed)).toBe(reference);
       const receipt = /<a href="(\/receipts\/[^"]+)">See its receipt<\/a>/.exec(landed)?.[1];
-      expect(receipt).toBeDefined();
+      if (mode === 'cookie') {
+        expect(receipt).toBeUndefined(); // the cookie keeps the reference, not the receipt's address
+        return;
+      }
       expect(referenceIn((await request(app).get(receipt ?? '')).text)).toBe(reference); // without the session
     });
   });

@@ -1,7 +1,7 @@
 // Redis going away is a normal event: session pages answer 503 promptly, nothing dies, and it heals by itself.
 import request from 'supertest';
 import { csrfFrom } from '../support/app';
-import { closeRedisApps, connectedRedisApp, eventually, freePort, redisApp, RedisServer, startRedis } from '../support/redis';
+import { closeRedisApps, connectedRedisApp, directClient, eventually, freePort, redisApp, RedisServer, startRedis } from '../support/redis';
 import { Visitor } from '../support/visitor';
 
 afterEach(closeRedisApps);
@@ -34,11 +34,14 @@ test('Redis stopped mid-flow: session pages and /healthz answer 503, other pages
     await eventually(async () => {
       expect((await request(app).get('/healthz')).status).toBe(200);
     });
-    // The old session went with the old Redis: the visitor is told and starts again, then finishes.
+    // The old session went with the old Redis: the visitor is told, without a reason the app does not know, and
+    // starts again, then finishes.
     const back = await visitor.get(app, '/page2');
     expect(back.status).toBe(303);
     expect(back.headers.location).toBe('/page1');
-    expect((await visitor.get(app, '/page1')).text).toContain('Your session expired.');
+    const told = (await visitor.get(app, '/page1')).text;
+    expect(told).toContain('We could not find your session.');
+    expect(told).not.toContain('expired');
     expect((await visitor.submit(app, '/page1', { firstName: 'Ada', lastName: 'Lovelace' })).status).toBe(303);
     expect((await visitor.submit(app, '/page2', { favoriteColor: 'teal' })).status).toBe(303);
     expect((await visitor.get(app, '/page3')).text).toContain('teal');
@@ -48,7 +51,7 @@ test('Redis stopped mid-flow: session pages and /healthz answer 503, other pages
   } finally {
     await redis.stop();
   }
-});
+}, 15_000); // waits for a restart and a reconnection (backoff up to 2 s)
 
 test('a Redis that stops answering gives 503s instead of hanging; when it answers again the session carries on', async () => {
   const redis = await startRedis();
@@ -75,7 +78,7 @@ test('a Redis that stops answering gives 503s instead of hanging; when it answer
     redis.resume();
     await redis.stop();
   }
-});
+}, 15_000); // waits for a reconnection (backoff up to 2 s)
 
 test('an app started while Redis is down serves 503s, then works once Redis starts', async () => {
   const redis = new RedisServer(await freePort()); // nothing listening there yet
@@ -97,4 +100,192 @@ test('an app started while Redis is down serves 503s, then works once Redis star
   } finally {
     await redis.stop();
   }
+}, 15_000); // waits for a restart and a reconnection (backoff up to 2 s)
+
+// Issue 21.3: a write that timed out may still have been stored; the app reads the record back before answering.
+describe('a Redis that stalls after the session loaded', () => {
+  /** From the next session write on, `stall` runs just before the write is sent (once). */
+  function beforeNextWrite(app: { store: { records?: { set: (id: string, r: never) => Promise<boolean> } } }, stall: () => void): void {
+    const records = app.store.records!;
+    const realSet = records.set.bind(records);
+    records.set = (id, record) => {
+      records.set = realSet;
+      stall();
+      return realSet(id, record);
+    };
+  }
+
+  async function orderReadyToPlace(app: Parameters<Visitor['get']>[0]): Promise<Visitor> {
+    const visitor = new Visitor();
+    for (const [path, fields] of [
+      ['/order/size', { size: 'large' }],
+      ['/order/toppings', { toppings: 'cheese' }],
+      ['/order/quantity', { quantity: '2' }],
+      ['/order/delivery', { method: 'collection' }],
+    ] as const) {
+      expect((await visitor.submit(app, path, fields)).status).toBe(303);
+    }
+    return visitor;
+  }
+
+  test('paused past the time limit, then going on: the answer was stored, and the visitor is told so (303), not 503', async () => {
+    const redis = await startRedis();
+    try {
+      const app = await connectedRedisApp(redis.url);
+      const visitor = new Visitor();
+      await visitor.submit(app, '/page1', { firstName: 'Grace', lastName: 'Hopper' });
+      const page2 = await visitor.get(app, '/page2');
+      beforeNextWrite(app, () => {
+        redis.pause(); // the write is sent to a frozen Redis: no answer within the 1.5 s limit
+        setTimeout(() => redis.resume(), 2000); // then it wakes and runs it
+      });
+      const post = await visitor.post(app, '/page2', { favoriteColor: 'navy', _csrf: csrfFrom(page2.text) });
+      expect(post.status).toBe(303);
+      expect(post.headers.location).toBe('/page3');
+      expect((await visitor.get(app, '/page3')).text).toContain('navy');
+    } finally {
+      redis.resume();
+      await redis.stop();
+    }
+  }, 15_000);
+
+  test('"Place order" stalled the same way goes to the done page; the order is never lost behind an empty first question', async () => {
+    const redis = await startRedis();
+    try {
+      const app = await connectedRedisApp(redis.url);
+      const visitor = await orderReadyToPlace(app);
+      const check = await visitor.get(app, '/order/check');
+      beforeNextWrite(app, () => {
+        redis.pause();
+        setTimeout(() => redis.resume(), 2000);
+      });
+      const placed = await visitor.post(app, '/order/check', { _csrf: csrfFrom(check.text) });
+      expect(placed.status).toBe(303);
+      expect(placed.headers.location).toBe('/order/done');
+      // Sent again (a visitor who pressed the button twice): still the done page.
+      const again = await visitor.post(app, '/order/check', { _csrf: csrfFrom(check.text) });
+      expect(again.headers.location).toBe('/order/done');
+      expect((await visitor.get(app, '/order/done')).text).toContain('Order placed');
+    } finally {
+      redis.resume();
+      await redis.stop();
+    }
+  }, 15_000);
+
+  test('writes held back past the time limit and dropped (CLIENT PAUSE WRITE): 503 saying the answer was not saved, nothing stored', async () => {
+    const redis = await startRedis();
+    const admin = await directClient(redis);
+    try {
+      const app = await connectedRedisApp(redis.url);
+      const visitor = new Visitor();
+      await visitor.submit(app, '/page1', { firstName: 'Grace', lastName: 'Hopper' });
+      const page2 = await visitor.get(app, '/page2');
+      let paused: Promise<unknown> = Promise.resolve();
+      beforeNextWrite(app, () => {
+        paused = admin.sendCommand(['CLIENT', 'PAUSE', '2500', 'WRITE']);
+      });
+      const post = await visitor.post(app, '/page2', { favoriteColor: 'navy', _csrf: csrfFrom(page2.text) });
+      await paused;
+      expect(post.status).toBe(503);
+      expect(post.text).toContain('cannot be reached');
+      expect(post.text).toContain('Your last answer was not saved.');
+      expect(post.text).toContain('The answers you gave before are still kept.');
+      await eventually(async () => {
+        expect((await request(app).get('/healthz')).status).toBe(200);
+      });
+      const page = (await visitor.get(app, '/page2')).text;
+      expect(page).toContain('Hopper');
+      expect(page).not.toContain('navy');
+    } finally {
+      admin.destroy();
+      await redis.stop();
+    }
+  }, 15_000);
+
+  test('statistical: 6 answers stalled past the time limit: none is answered 503 while stored', async () => {
+    const redis = await startRedis();
+    try {
+      const app = await connectedRedisApp(redis.url);
+      const deadline = Date.now() + 30_000;
+      let wrong = 0;
+      let trials = 0;
+      for (; trials < 6 && Date.now() < deadline; trials++) {
+        const visitor = new Visitor();
+        await visitor.submit(app, '/page1', { firstName: `Grace${trials}`, lastName: 'Hopper' });
+        const page2 = await visitor.get(app, '/page2');
+        await eventually(async () => {
+          expect((await request(app).get('/healthz')).status).toBe(200);
+        });
+        beforeNextWrite(app, () => {
+          redis.pause();
+          setTimeout(() => redis.resume(), 1600 + 200 * (trials % 3));
+        });
+        const post = await request(app)
+          .post('/page2')
+          .set('Cookie', visitor.cookie ?? '')
+          .type('form')
+          .send({ favoriteColor: `colour${trials}`, _csrf: csrfFrom(page2.text) });
+        redis.resume();
+        const stored = (await visitor.get(app, '/page3')).text.includes(`colour${trials}`);
+        if ((post.status === 303) !== stored) wrong++;
+      }
+      expect(trials).toBeGreaterThanOrEqual(3);
+      expect(wrong).toBe(0);
+    } finally {
+      redis.resume();
+      await redis.stop();
+    }
+  }, 40_000);
+});
+
+// Issue 21.9: the 503 page says what is true: full or unreachable, and nothing about answers it cannot vouch for.
+describe('what the 503 page says', () => {
+  test('Redis full (noeviction): "full", the last answer not saved, the earlier ones kept; a newcomer is told nothing was stored', async () => {
+    const redis = await startRedis(['--maxmemory-policy', 'noeviction']);
+    const filler = await directClient(redis);
+    try {
+      const app = await connectedRedisApp(redis.url);
+      const visitor = new Visitor();
+      await visitor.submit(app, '/page1', { firstName: 'Grace', lastName: 'Hopper' });
+      const page2 = await visitor.get(app, '/page2');
+      const newcomer = new Visitor();
+      const newcomerPage = await newcomer.get(app, '/page1');
+      // Full: a limit below what Redis already uses, so every write that needs memory is refused (OOM), deterministically.
+      await filler.configSet('maxmemory', '1');
+      await expect(filler.set('probe', 'x'.repeat(300))).rejects.toThrow(/OOM/);
+      const post = await visitor.post(app, '/page2', { favoriteColor: 'navy', _csrf: csrfFrom(page2.text) });
+      expect(post.status).toBe(503);
+      expect(post.text).toContain('is full just now');
+      expect(post.text).not.toContain('cannot be reached');
+      expect(post.text).toContain('Your last answer was not saved.');
+      expect(post.text).toContain('The answers you gave before are still kept.');
+
+      const first = await newcomer.post(app, '/page1', { firstName: 'Alan', lastName: 'Turing', _csrf: csrfFrom(newcomerPage.text) });
+      expect(first.status).toBe(503);
+      expect(first.text).toContain('is full just now');
+      expect(first.text).toContain('Nothing you sent was stored.');
+      expect(first.text).not.toContain('still kept');
+      expect(first.text).not.toContain('safe');
+    } finally {
+      filler.destroy();
+      await redis.stop();
+    }
+  }, 20_000);
+
+  test('Redis down: "cannot be reached", and no word that the answers are safe (it may come back empty)', async () => {
+    const redis = await startRedis();
+    try {
+      const app = await connectedRedisApp(redis.url);
+      const visitor = new Visitor();
+      await visitor.submit(app, '/page1', { firstName: 'Grace', lastName: 'Hopper' });
+      await redis.stop();
+      const page = await visitor.get(app, '/page2');
+      expect(page.status).toBe(503);
+      expect(page.text).toContain('cannot be reached');
+      expect(page.text).not.toContain('safe');
+      expect(page.text).not.toContain('still kept');
+    } finally {
+      await redis.stop();
+    }
+  });
 });

@@ -3,7 +3,7 @@
 import { createClient } from 'redis';
 import { createApp, type App } from '../../src/app';
 import type { Config } from '../../src/config';
-import { KEY_PREFIX, createRedisSessionStore } from '../../src/session/redis';
+import { END_PREFIX, KEY_PREFIX, createRedisSessionStore } from '../../src/session/redis';
 import type { SessionStore } from '../../src/session/session-store';
 import { createMemorySessionStore } from '../../src/session/stores';
 import { silentLog } from '../../src/util/log';
@@ -11,12 +11,12 @@ import { testConfig, testDeps } from './app';
 import { eventually, startRedis, type RedisServer } from './redis';
 
 export type StoreKind = 'memory' | 'redis';
-const storeKinds: readonly StoreKind[] = ['memory', 'redis'];
+export const storeKinds: readonly StoreKind[] = ['memory', 'redis'];
 
 export interface StoreFixture {
   /** An app over a fresh store of this kind (closed by close()). */
   app(overrides?: Partial<Config>): Promise<{ app: App; store: SessionStore }>;
-  /** Sessions the store holds now (memory entries, or session keys in Redis). */
+  /** Live sessions the store holds now (not ended ones, nor their markers). */
   count(store: SessionStore): Promise<number>;
   close(): Promise<void>;
 }
@@ -32,7 +32,7 @@ export async function storeFixture(kind: StoreKind): Promise<StoreFixture> {
         apps.push(app);
         return Promise.resolve({ app, store });
       },
-      count: (store) => Promise.resolve((store as ReturnType<typeof createMemorySessionStore>).records.size),
+      count: (store) => Promise.resolve((store as ReturnType<typeof createMemorySessionStore>).records.liveCount()),
       close: async () => {
         await Promise.all(apps.splice(0).map((a) => a.close()));
       },
@@ -53,8 +53,10 @@ export async function storeFixture(kind: StoreKind): Promise<StoreFixture> {
       await eventually(() => store.ping());
       return { app, store };
     },
-    // Session keys only: not the health probe's, nor the limit's counts (sess:flow:rl:…).
-    count: async () => (await client.keys(`${KEY_PREFIX}*`)).filter((key) => key !== `${KEY_PREFIX}healthz` && !key.startsWith(`${KEY_PREFIX}rl:`)).length,
+    // Session keys only: not the health probe's, nor the limit's counts (sess:flow:rl:…), nor ended sessions'
+    // markers (sess:flow:end:…, see docs/SESSIONS.md).
+    count: async () =>
+      (await client.keys(`${KEY_PREFIX}*`)).filter((key) => key !== `${KEY_PREFIX}healthz` && !key.startsWith(`${KEY_PREFIX}rl:`) && !key.startsWith(END_PREFIX)).length,
     close: async () => {
       await Promise.all(apps.splice(0).map((a) => a.close()));
       client.destroy();

@@ -13,6 +13,7 @@ const facts = (overrides: Partial<InspectorFacts> = {}): InspectorFacts => ({
   stored: [{ label: 'About you', rows: [{ label: 'First name', value: 'Ada' }] }],
   hasCsrfToken: true,
   keptData: { journeys: { lesson: { firstName: 'Ada' } }, createdAt: Date.UTC(2026, 0, 2, 9, 0, 0), version: 1 },
+  cookieSize: undefined,
   now: Date.UTC(2026, 0, 2, 9, 15, 30),
   ...overrides,
 });

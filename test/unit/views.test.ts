@@ -61,7 +61,7 @@ test('every view: the same HTML as EJS with its includes, on real requests', asy
 
   expect(differing).toEqual([]);
   expect([...rendered.keys()].sort()).toEqual(['check', 'done', 'error', 'home', 'how-it-works', 'step']);
-});
+}, 30_000); // renders every page of every journey over HTTP: seconds on a busy machine
 
 test('refuses an include of a partial it cannot write in as it is', () => {
   expect(() => inlinePartials("<%- include('/partials/notice', { notice: other }) %>")).toThrow(/renames notice/);

@@ -109,11 +109,11 @@ export async function tour(page: Page, servers: TourServers, visit: (state: Page
   await stop('too-large', await answerName(page, 'A'.repeat(9000), 'Lovelace'), 413, 'That was too much');
 
   // Start over cleared the session cookie: answer again, so the browser holds a signed id the restarted server
-  // never stored. To that server, the session expired.
+  // never stored. That server cannot know why the session is gone, and says only that it could not find it.
   await navigate(page, () => page.goto(`${url}/page1`));
   await answerName(page, 'Ada', 'Lovelace');
   const expired = await navigate(page, () => page.goto(`${servers.restartedUrl}/page2`));
-  if (!(await page.locator('.notice').innerText()).includes('Your session expired')) throw new Error('expired: no notice');
+  if (!(await page.locator('.notice').innerText()).includes('We could not find your session')) throw new Error('expired: no notice');
   await stop('expired', expired, 200, askName);
 }
 
