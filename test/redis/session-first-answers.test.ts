@@ -101,7 +101,9 @@ describe.each(storeKinds)('with the %s store', (kind) => {
     const { cookie, token } = await freshBrowser(server);
     const first = await request(server).post('/page1').set('Cookie', cookie).type('form').send({ firstName: 'Ada', lastName: 'Lovelace', _csrf: token });
     const oldSid = cookieValueOf(sessionCookie(first)) ?? '';
-    await request(server).post('/start-over').set('Cookie', `${cookie}; ${COOKIE_NAME}=${oldSid}`).type('form').send({ _csrf: token }).expect(303);
+    // Once the session exists, its forms carry a token bound to it (cookie tossing: docs/HARDENING.md): read it from a page.
+    const page = await request(server).get('/page1').set('Cookie', `${cookie}; ${COOKIE_NAME}=${oldSid}`).expect(200);
+    await request(server).post('/start-over').set('Cookie', `${cookie}; ${COOKIE_NAME}=${oldSid}`).type('form').send({ _csrf: csrfFrom(page.text) }).expect(303);
     const again = await request(server).post('/page1').set('Cookie', cookie).type('form').send({ firstName: 'Grace', lastName: 'Hopper', _csrf: token });
     expect(again.status).toBe(303);
     const newSid = cookieValueOf(sessionCookie(again)) ?? '';
