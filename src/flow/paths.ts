@@ -6,6 +6,8 @@ export const paths = {
   startOver: '/start-over',
   howItWorks: '/how-it-works',
   healthz: '/healthz',
+  // Undo (a POST naming its journey) puts back the answers a change dropped.
+  undo: '/undo',
 } as const;
 
 export type Paths = typeof paths;

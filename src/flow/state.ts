@@ -3,17 +3,46 @@ import { readCollection } from './collection';
 import { isValidAnswer } from './fields';
 import { journeyFields, type AnswerValue, type Answers, type Journey, type Step } from './journey';
 import { answerStep, isPathAnswered, keepOnPath } from './path';
+import { readUndo, UNDO_KEY, undoOf, type Undo } from './undo';
 
 /** What was sent and not yet shown: its reference and the answers sent. Gone once the done page has shown it. */
 export interface Placed {
   readonly reference: string;
   readonly answers: Answers;
+  /** The check page's submission id it was sent with (a second post of it finds this order, never a new one). */
+  readonly submission?: string;
+  /** True while the journey's own `send` runs: claimed, not yet sent (the done page waits for it). */
+  readonly sending?: boolean;
+}
+
+/**
+ * What was sent and whose done page has been shown: its reference, the submission id it was sent with, and its
+ * lasting receipt's address, so that the same form sent again, or its done page opened again, finds it. Kept under
+ * `_sent` until the next submission (or start over).
+ */
+export interface Sent {
+  readonly reference: string;
+  readonly submission?: string;
+  readonly receipt?: string;
 }
 
 /** One journey's part of the session (`journeys.lesson`, `journeys.order`). */
 export interface JourneyState {
   readonly answers: Answers;
   readonly placed?: Placed;
+  readonly sent?: Sent;
+  /** What the last change dropped, to put back (flow/undo.ts); only until the journey's next change. */
+  readonly undo?: Undo;
+}
+
+/** The key of the journey's part of the session that holds `sent` (no field's name starts with `_`). */
+export const SENT_KEY = '_sent';
+
+/** A check page's submission id: what `newSubmissionId` makes (random, URL-safe). */
+const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+export function isSubmissionId(value: unknown): value is string {
+  return typeof value === 'string' && SUBMISSION_ID.test(value);
 }
 
 export const EMPTY_STATE: JourneyState = { answers: {} };
@@ -37,13 +66,19 @@ export function readState(journey: Journey, raw: unknown): JourneyState {
   if (!isRecord(raw)) return EMPTY_STATE;
   const answers = readAnswers(journey, raw);
   const placed = readPlaced(journey, Object.hasOwn(raw, 'placed') ? raw.placed : undefined);
-  return placed === undefined ? { answers } : { answers, placed };
+  const sent = journey.submit === undefined ? undefined : readSent(Object.hasOwn(raw, SENT_KEY) ? raw[SENT_KEY] : undefined);
+  const undo = readUndo(journey, Object.hasOwn(raw, UNDO_KEY) ? raw[UNDO_KEY] : undefined);
+  return { answers, ...(placed && { placed }), ...(sent && { sent }), ...(undo && { undo }) };
 }
 
 /** The state as the session keeps it; undefined when there is nothing to keep (the journey's part is then removed). */
 export function storedForm(state: JourneyState): StoredJourney | undefined {
   if (isEmptyState(state)) return undefined;
-  return state.placed === undefined ? { ...state.answers } : { ...state.answers, placed: { reference: state.placed.reference, answers: { ...state.placed.answers } } };
+  const stored: Record<string, unknown> = { ...state.answers };
+  if (state.placed !== undefined) stored.placed = { ...state.placed, answers: { ...state.placed.answers } };
+  if (state.sent !== undefined) stored[SENT_KEY] = { ...state.sent };
+  if (state.undo !== undefined) stored[UNDO_KEY] = { before: { ...state.undo.before }, added: [...state.undo.added] };
+  return stored;
 }
 
 function readAnswers(journey: Journey, raw: unknown): Answers {
@@ -59,17 +94,50 @@ function readAnswers(journey: Journey, raw: unknown): Answers {
 
 function readPlaced(journey: Journey, raw: unknown): Placed | undefined {
   if (journey.submit === undefined || !isRecord(raw) || typeof raw.reference !== 'string' || !REFERENCE.test(raw.reference)) return undefined;
-  return { reference: raw.reference, answers: readAnswers(journey, raw.answers) };
+  const submission = isSubmissionId(raw.submission) ? raw.submission : undefined;
+  return { reference: raw.reference, answers: readAnswers(journey, raw.answers), ...(submission && { submission }), ...(raw.sending === true && { sending: true }) };
+}
+
+function readSent(raw: unknown): Sent | undefined {
+  if (!isRecord(raw) || typeof raw.reference !== 'string' || !REFERENCE.test(raw.reference)) return undefined;
+  const submission = isSubmissionId(raw.submission) ? raw.submission : undefined;
+  // The receipt's own address (/receipts/<token>): a relative path of URL-safe characters only.
+  const receipt = typeof raw.receipt === 'string' && /^\/[A-Za-z0-9/_-]{1,4096}$/.test(raw.receipt) ? raw.receipt : undefined;
+  return { reference: raw.reference, ...(submission && { submission }), ...(receipt && { receipt }) };
 }
 
 /** Whether the state holds anything worth keeping; an empty one is removed from the session. */
 export function isEmptyState(state: JourneyState): boolean {
-  return Object.keys(state.answers).length === 0 && state.placed === undefined;
+  return Object.keys(state.answers).length === 0 && state.placed === undefined && state.sent === undefined;
 }
 
-/** A step's valid answers stored: those that fell off the path are dropped; a placed order not yet shown stays. */
+/**
+ * A step's valid answers stored: those that fell off the path are dropped (and kept aside for Undo: flow/undo.ts); a
+ * placed order not yet shown stays.
+ */
 export function withStepAnswered(journey: Journey, state: JourneyState, step: Step, stepAnswers: Answers): JourneyState {
-  return { ...state, answers: answerStep(journey, state.answers, step, stepAnswers) };
+  const answers = answerStep(journey, state.answers, step, stepAnswers);
+  const undo = undoOf(state.answers, answers);
+  return { ...withoutUndo(state), answers, ...(undo && { undo }) };
+}
+
+/** The state without its undo. */
+export function withoutUndo(state: JourneyState): JourneyState {
+  return { answers: state.answers, ...(state.placed && { placed: state.placed }), ...(state.sent && { sent: state.sent }) };
+}
+
+/** Whether a change altered the journey: its answers, its placed order or what it sent (not only its undo). */
+export function altered(before: JourneyState, after: JourneyState): boolean {
+  return JSON.stringify(withoutUndo(before)) !== JSON.stringify(withoutUndo(after));
+}
+
+/**
+ * The undo a journey keeps after a change from `previous` to `next`: the one the change made, if it made one; else, when
+ * the change altered the journey, none, since Undo works only until the journey's next change; else the one it had.
+ */
+export function undoAfter(previous: JourneyState, next: JourneyState): JourneyState {
+  if (next.undo === undefined || next.undo !== previous.undo) return next;
+  return altered(previous, next) ? withoutUndo(next) : next;
 }
 
 /**
@@ -77,15 +145,34 @@ export function withStepAnswered(journey: Journey, state: JourneyState, step: St
  * Undefined when the path is not fully answered (nothing to send), or when `sent` is given and the answers are no
  * longer those (another tab changed one after they were sent).
  */
-export function placed(journey: Journey, state: JourneyState, reference: string, sent?: Answers): JourneyState | undefined {
+export function placed(
+  journey: Journey,
+  state: JourneyState,
+  reference: string,
+  sent?: Answers,
+  how: { submission?: string; sending?: boolean } = {},
+): JourneyState | undefined {
   if (!isPathAnswered(journey, state.answers) || !REFERENCE.test(reference)) return undefined;
   if (sent !== undefined && JSON.stringify(sent) !== JSON.stringify(state.answers)) return undefined;
-  return { answers: {}, placed: { reference, answers: state.answers } };
+  const submission = how.submission !== undefined && isSubmissionId(how.submission) ? how.submission : undefined;
+  return { answers: {}, placed: { reference, answers: state.answers, ...(submission && { submission }), ...(how.sending === true && { sending: true }) } };
 }
 
 /** The placed order, once shown, is forgotten; any answers given since stay. */
 export function withoutPlaced(state: JourneyState): JourneyState {
   return { answers: state.answers };
+}
+
+/**
+ * The placed order once its done page is shown: forgotten as `withoutPlaced` does, except its reference, its submission
+ * id and its receipt's address, kept as `sent`, so that the same form sent again, a cancel, or the done page opened
+ * again finds it (and says so). Any answers given since stay.
+ */
+export function shownPlaced(state: JourneyState, receipt?: string): JourneyState {
+  if (state.placed === undefined) return state;
+  const { reference, submission } = state.placed;
+  const sent: Sent = { reference, ...(submission !== undefined && { submission }), ...(receipt !== undefined && { receipt }) };
+  return { ...withoutPlaced(state), sent };
 }
 
 /** A reference from random bytes (one byte a character; 256 is a multiple of 32, so every character is equally likely). */

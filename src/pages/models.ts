@@ -3,6 +3,7 @@ import type { FieldError } from '../flow/fields';
 import type { AnswerRow, StoredSection } from './answer-rows';
 import type { FieldModel } from './field-models';
 import type { Inspector, SessionView } from '../inspector/model';
+import type { JourneyNoticeModel, UndoNotice } from './journey-notices';
 import type { Notice } from './notices';
 import type { SessionClock } from './session-clock';
 
@@ -17,6 +18,10 @@ export interface Chrome {
   inspector: Inspector | undefined;
   /** When the live session ends, idle and for good (views/partials/clock.ejs); undefined without a live session. */
   clock: SessionClock | undefined;
+  /** A journey's own one-time notice (cancelled, sent already, done page shown already), in words. */
+  journeyNotice?: JourneyNoticeModel | undefined;
+  /** On a page of a journey whose last change dropped answers: what was removed, and Undo. */
+  undo?: UndoNotice | undefined;
 }
 
 export interface HomePage {
@@ -36,8 +41,12 @@ export interface StepPage {
   errors: readonly FieldError[];
   /** Each rendered by its type's template, views/fields/<type>.ejs. */
   fields: readonly FieldModel[];
-  /** A journey that is placed (the order) can be cancelled from any of its pages. */
-  cancel: { action: string; button: string } | undefined;
+  /** A journey that is placed (the order) can be cancelled from any of its pages once it holds an answer. */
+  cancel: { action: string; button: string; journeyLabel: string } | undefined;
+  /** The fingerprint of the step's stored answers the form was rendered with (the hidden `_seen`). */
+  seen: string;
+  /** The 409 page: the answer another tab stored since (this form holds what this visitor typed). */
+  conflict: { rows: readonly { label: string; value: string }[]; keepHref: string } | undefined;
 }
 
 /** A journey's check page: the lesson's "Now I know…", the order's "Check your answers" with "Place order". */
@@ -49,7 +58,8 @@ export interface CheckPage {
   rows: readonly AnswerRow[];
   /** The page's own "Start over" beside the answers (a journey that sends nothing); the footer's is then not repeated. */
   startOverInPage: boolean;
-  placing: { action: string; button: string; cancelAction: string; cancelButton: string } | undefined;
+  /** `submission`: this rendering's id for the hidden `_submission` (the same form sent twice sends once). */
+  placing: { action: string; button: string; cancelAction: string; cancelButton: string; submission: string } | undefined;
 }
 
 /** The page shown once after placing an order. */
@@ -62,6 +72,8 @@ export interface DonePage {
   sentHeading: string;
   /** Below them: the page is shown once. */
   note: string;
+  /** The journey's own sending has not finished yet: the page says so, and is not used up. */
+  pending?: boolean;
   /** The lasting receipt's address (/receipts/<token>), readable without a session for 30 days. */
   receiptUrl?: string;
 }

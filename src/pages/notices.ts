@@ -6,9 +6,19 @@ import type { EndReason } from '../session/session';
 
 /**
  * A message shown once, on the next page the visitor sees: the session timed out ('expired') or was started over
- * ('startedOver'), both known; or the store no longer has it and the app does not know why ('lost').
+ * ('startedOver'), both known; or the store no longer has it and the app does not know why ('lost'); or a journey's own.
  */
-export type Notice = 'expired' | 'startedOver' | 'lost';
+export type Notice = 'expired' | 'startedOver' | 'lost' | JourneyNotice;
+
+/**
+ * A journey's own notices name their journey by id (pages/journey-notices.ts words them): `cancelled:order` (its answers
+ * were forgotten), `notCancelled:order` (cancel came after it was sent), `alreadySent:order` (the same form was sent
+ * again: nothing sent twice), `doneShown:order` (its done page, shown once, was opened again).
+ */
+export type JourneyNotice = `${JourneyNoticeKind}:${string}`;
+export type JourneyNoticeKind = (typeof JOURNEY_NOTICE_KINDS)[number];
+export const JOURNEY_NOTICE_KINDS = ['cancelled', 'notCancelled', 'alreadySent', 'doneShown'] as const;
+const JOURNEY_NOTICE = new RegExp(`^(${JOURNEY_NOTICE_KINDS.join('|')}):[a-z0-9][a-z0-9-]{0,63}$`);
 
 /** The cookie's name before the jar's prefix (`__Host-flow.notice` where the app is served over https only). */
 export const NOTICE_COOKIE = 'flow.notice';
@@ -34,6 +44,8 @@ export interface Notices {
   setNotice(req: Request, res: Response, notice: Notice): void;
   /** The notice to show on this page, and the cookie cleared, so it is shown once. */
   takeNotice(req: Request, res: Response): Notice | undefined;
+  /** The notice to show on this page, without using it up (HEAD: a link checker or a preview bot). */
+  peekNotice(req: Request): Notice | undefined;
 }
 
 export function createNotices(cookies: CookieJar): Notices {
@@ -44,9 +56,11 @@ export function createNotices(cookies: CookieJar): Notices {
     const set = pending.get(req);
     if (set !== undefined) return set;
     const sent = requestCookie(req, name);
+    if (sent !== undefined && JOURNEY_NOTICE.test(sent)) return sent as JourneyNotice;
     return NOTICES.find((n) => n === sent);
   };
   return {
+    peekNotice,
     setNotice(req, res, notice) {
       pending.set(req, notice);
       withoutSetCookie(res, name);

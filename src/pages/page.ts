@@ -7,8 +7,9 @@ import { describeSession, inspectorPanelFor, type PagePart } from '../inspector/
 import type { Inspector, SessionView } from '../inspector/model';
 import { readSession } from '../session/session';
 import { storedSectionsOf, type StoredSection } from './answer-rows';
+import { journeyNoticeModel, undoNotice } from './journey-notices';
 import type { Chrome, ViewModels, ViewName } from './models';
-import type { Notices } from './notices';
+import type { Notice, Notices } from './notices';
 import { sessionClockOf } from './session-clock';
 
 export interface PageOptions {
@@ -50,12 +51,14 @@ export function createPages({ csrf, notices, journeys, inspector, secureCookies 
   return {
     journeys,
     renderPage(req, res, view, model, options = {}) {
-      const notice = notices.takeNotice(req, res);
+      // HEAD (a link checker, a preview bot) never uses up a one-time notice.
+      const notice = req.method === 'HEAD' ? notices.peekNotice(req) : notices.takeNotice(req, res);
       const stored = storedOf(req);
       const clock = sessionClockOf(req);
-      // A live session's page has the clock's "stay" form (clock.ejs), so it needs a token too.
-      const csrfToken = options.form === true || stored.length > 0 || clock !== undefined ? csrf.tokenFor(req, res) : undefined;
-      const chrome: Chrome = { stored, csrfToken, notice, inspector: panel(req, { stored, csrfToken }), clock };
+      const trust = trustNotices(req, journeys, notice);
+      // A live session's page has the clock's "stay" form (clock.ejs), and Undo is a form: they need a token too.
+      const csrfToken = options.form === true || stored.length > 0 || clock !== undefined || trust.undo !== undefined ? csrf.tokenFor(req, res) : undefined;
+      const chrome: Chrome = { stored, csrfToken, notice, inspector: panel(req, { stored, csrfToken }), clock, ...trust };
       res.status(options.status ?? 200).render(view, { ...model, ...chrome });
     },
     readOnlyChrome(req) {
@@ -65,4 +68,10 @@ export function createPages({ csrf, notices, journeys, inspector, secureCookies 
     },
     describeSession: (req) => describeSession(req, secureCookies),
   };
+}
+
+/** Trust's notices (pages/journey-notices.ts): a journey's one-time notice in words, and Undo on its pages. */
+function trustNotices(req: Request, journeys: readonly Journey[], notice: Notice | undefined): Pick<Chrome, 'journeyNotice' | 'undo'> {
+  const rawJourneys = readSession(req)?.journeys;
+  return { journeyNotice: journeyNoticeModel(notice, journeys, rawJourneys), undo: undoNotice(journeys, rawJourneys, req.path) };
 }
