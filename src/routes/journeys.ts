@@ -85,7 +85,9 @@ function serveCheckPage(router: Router, journey: Journey, { pages: { renderPage 
   router.get(checkUrl(journey), (req, res) => {
     const { answers } = readJourney(req, journey);
     if (redirected(res, checkGuard(journey, answers))) return;
-    renderPage(req, res, 'check', checkPageModel(journey, answers, sessionMode), { form: journey.submit !== undefined });
+    // Each rendering names its own sending: the same form sent twice is one sending (nothing is stored for it here).
+    const submission = journey.submit === undefined ? undefined : randomBytes(16).toString('base64url');
+    renderPage(req, res, 'check', checkPageModel(journey, answers, sessionMode, submission), { form: journey.submit !== undefined });
   });
 }
 
