@@ -63,7 +63,7 @@ test('every page and error state has no serious or critical accessibility proble
     violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${page}: ${v.id} (${v.help}) at ${v.targets.join(', ')}`),
   );
   expect(grave).toEqual([]);
-});
+}, 180_000); // every page of every journey, in a real browser: minutes on a busy 2-core machine
 
 test('no page logs a console error, and the Content-Security-Policy blocks nothing the pages use', async () => {
   const errors: string[] = [];
@@ -91,7 +91,7 @@ test('no page logs a console error, and the Content-Security-Policy blocks nothi
 
   expect(visited).toHaveLength(24);
   expect(errors.filter((error) => !expectedFailures.has(error))).toEqual([]);
-});
+}, 180_000); // every page of every journey, in a real browser: minutes on a busy 2-core machine
 
 test('on a 360 px phone no page scrolls sideways, and every button, field and link is big enough to tap', async () => {
   const problems: string[] = [];
@@ -119,7 +119,7 @@ test('on a 360 px phone no page scrolls sideways, and every button, field and li
     problems.push(...found.map((p) => `${state.name}: ${p}`));
   });
   expect(problems).toEqual([]);
-});
+}, 180_000); // every page of every journey, in a real browser: minutes on a busy 2-core machine
 
 test('the summary prints as the answers alone, without navigation, buttons or Change links', async () => {
   const context = await browser.newContext({ viewport: desktop });
