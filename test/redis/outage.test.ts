@@ -105,12 +105,13 @@ test('an app started while Redis is down serves 503s, then works once Redis star
 // Issue 21.3: a write that timed out may still have been stored; the app reads the record back before answering.
 describe('a Redis that stalls after the session loaded', () => {
   /** From the next session write on, `stall` runs just before the write is sent (once). */
-  function beforeNextWrite(app: { store: { records?: { set: (id: string, r: never) => Promise<boolean> } } }, stall: () => void): void {
+  /** Runs `stall` just before the app's next write, and sends the write only once what `stall` returns has settled. */
+  function beforeNextWrite(app: { store: { records?: { set: (id: string, r: never) => Promise<boolean> } } }, stall: () => unknown): void {
     const records = app.store.records!;
     const realSet = records.set.bind(records);
-    records.set = (id, record) => {
+    records.set = async (id, record) => {
       records.set = realSet;
-      stall();
+      await stall();
       return realSet(id, record);
     };
   }
@@ -181,9 +182,8 @@ describe('a Redis that stalls after the session loaded', () => {
       await visitor.submit(app, '/page1', { firstName: 'Grace', lastName: 'Hopper' });
       const page2 = await visitor.get(app, '/page2');
       let paused: Promise<unknown> = Promise.resolve();
-      beforeNextWrite(app, () => {
-        paused = admin.sendCommand(['CLIENT', 'PAUSE', '2500', 'WRITE']);
-      });
+      // The write is sent only once Redis has acknowledged the pause, so it is always held back.
+      beforeNextWrite(app, () => (paused = admin.sendCommand(['CLIENT', 'PAUSE', '2500', 'WRITE'])));
       const post = await visitor.post(app, '/page2', { favoriteColor: 'navy', _csrf: csrfFrom(page2.text) });
       await paused;
       expect(post.status).toBe(503);
