@@ -112,6 +112,16 @@ test('on a phone the record keeps its indentation and scrolls inside its own blo
     await record.focus();
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('The session record, as JSON');
     await page.keyboard.press('ArrowRight');
+    // The browser may scroll smoothly, over a few frames: wait (at most 5 s) for the block to have moved.
+    await record.evaluate((pre) => new Promise<void>((resolve, reject) => {
+      const end = Date.now() + 5000;
+      const check = (): void => {
+        if (pre.scrollLeft > 0) resolve();
+        else if (Date.now() > end) reject(new Error('the record did not scroll on ArrowRight'));
+        else requestAnimationFrame(check);
+      };
+      check();
+    }));
     expect(await record.evaluate((pre) => pre.scrollLeft)).toBeGreaterThan(0);
     await saveScreenshot(page, 'inspector-every-journey-phone');
   } finally {
