@@ -51,7 +51,8 @@ interface Reply {
   body: string;
 }
 
-const COOKIE_NAME = 'flow.sid';
+/** The session cookie: `flow.sid`, or `__Host-flow.sid` where cookies are Secure (production's default, as the bench runs). */
+const SESSION_COOKIE = /^(__Host-)?flow\.sid$/;
 
 class Stats {
   requests = 0;
@@ -85,10 +86,6 @@ function clears(line: string, value: string): boolean {
 class User {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   readonly cookies = new Map<string, string>();
-  /** A form token seen on an earlier page (kept by makeSessions, where the CSRF cookie outlives the session). */
-  token: string | undefined;
-  /** False once the server refused a reused token: then every session starts with GET /page1. */
-  reuseToken = true;
 
   constructor(
     private readonly port: number,
@@ -97,14 +94,13 @@ class User {
 
   /** `name=value` of the session cookie, or undefined. */
   get sessionCookie(): string | undefined {
-    const value = this.cookies.get(COOKIE_NAME);
-    return value === undefined ? undefined : `${COOKIE_NAME}=${value}`;
+    for (const [name, value] of this.cookies) if (SESSION_COOKIE.test(name)) return `${name}=${value}`;
+    return undefined;
   }
 
-  /** Forgets the session (its id and, in cookie mode, its signature), keeping any other cookie. */
-  dropSession(): void {
-    this.cookies.delete(COOKIE_NAME);
-    this.cookies.delete(`${COOKIE_NAME}.sig`);
+  /** Forgets every cookie: the next request is a new visitor's (a new browser). */
+  forgetCookies(): void {
+    this.cookies.clear();
   }
 
   /** Sets the jar to one `name=value` pair (for sessionsHeld). */
@@ -141,7 +137,7 @@ class User {
             if (eq <= 0) continue;
             const name = pair.slice(0, eq).trim();
             const value = pair.slice(eq + 1).trim();
-            if (name === COOKIE_NAME) setCookie = line;
+            if (SESSION_COOKIE.test(name)) setCookie = line;
             if (clears(line, value)) this.cookies.delete(name);
             else this.cookies.set(name, value);
           }
@@ -339,24 +335,16 @@ async function runTimed(options: DriverOptions): Promise<DriverResult> {
 }
 
 /**
- * One idle session holding the first step's answers: the visitor answers page 1 (POST, 303) and keeps the
- * session cookie it is given. The form's token is read from GET /page1 once and reused while the server
- * accepts it (a CSRF cookie outlives the session); when it does not (a token kept in the session), each
- * session is GET /page1 then POST /page1.
+ * One idle session holding the first step's answers, made by a new visitor (no cookie at all: a browser's first
+ * answers would otherwise join the session its earlier first answer made, docs/SESSIONS.md): GET /page1 for the
+ * form and its CSRF cookie, then POST /page1 (303), and the session cookie it is given is kept.
  */
 async function makeOneSession(user: User, index: number): Promise<string> {
-  user.dropSession();
+  user.forgetCookies();
   const answers = { firstName: `Idle ${index}`, lastName: `Visitor-${index}` };
-  if (user.token !== undefined && user.reuseToken) {
-    const reply = await user.request('POST', '/page1', { ...answers, _csrf: user.token });
-    if (reply.status === 303 && user.sessionCookie !== undefined) return user.sessionCookie;
-    user.reuseToken = false;
-    user.dropSession();
-  }
   const page = await user.request('GET', '/page1');
   expectStatus(page, 200, 'GET /page1');
-  user.token = tokenOf(page);
-  const reply = await user.request('POST', '/page1', { ...answers, _csrf: user.token });
+  const reply = await user.request('POST', '/page1', { ...answers, _csrf: tokenOf(page) });
   expectStatus(reply, 303, 'POST /page1', '/page2');
   const cookie = user.sessionCookie;
   if (cookie === undefined) throw new Error('POST /page1 made no session');
