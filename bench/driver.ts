@@ -352,7 +352,7 @@ async function makeOneSession(user: User, index: number): Promise<string> {
 }
 
 /** Makes `count` idle sessions, each with page 1 answered (see makeOneSession). */
-async function makeSessions(options: DriverOptions): Promise<DriverResult> {
+export async function makeSessions(options: DriverOptions): Promise<DriverResult> {
   const stats = new Stats();
   stats.recording = true;
   const cookies: string[] = new Array<string>(options.count);
