@@ -2,6 +2,7 @@
 import request from 'supertest';
 import { csrfFrom } from '../support/app';
 import { closeRedisApps, connectedRedisApp, directClient, eventually, freePort, redisApp, RedisServer, startRedis } from '../support/redis';
+import { answerOrder } from '../support/trust';
 import { Visitor } from '../support/visitor';
 
 afterEach(closeRedisApps);
@@ -104,7 +105,6 @@ test('an app started while Redis is down serves 503s, then works once Redis star
 
 // Issue 21.3: a write that timed out may still have been stored; the app reads the record back before answering.
 describe('a Redis that stalls after the session loaded', () => {
-  /** From the next session write on, `stall` runs just before the write is sent (once). */
   /** Runs `stall` just before the app's next write, and sends the write only once what `stall` returns has settled. */
   function beforeNextWrite(app: { store: { records?: { set: (id: string, r: never) => Promise<boolean> } } }, stall: () => unknown): void {
     const records = app.store.records!;
@@ -116,17 +116,12 @@ describe('a Redis that stalls after the session loaded', () => {
     };
   }
 
-  async function orderReadyToPlace(app: Parameters<Visitor['get']>[0]): Promise<Visitor> {
-    const visitor = new Visitor();
-    for (const [path, fields] of [
-      ['/order/size', { size: 'large' }],
-      ['/order/toppings', { toppings: 'cheese' }],
-      ['/order/quantity', { quantity: '2' }],
-      ['/order/delivery', { method: 'collection' }],
-    ] as const) {
-      expect((await visitor.submit(app, path, fields)).status).toBe(303);
-    }
-    return visitor;
+  /** The app's next write goes to a frozen Redis (no answer within the 1.5 s limit), which wakes `ms` later and runs it. */
+  function freezeNextWrite(app: Parameters<typeof beforeNextWrite>[0], redis: RedisServer, ms: number): void {
+    beforeNextWrite(app, () => {
+      redis.pause();
+      setTimeout(() => redis.resume(), ms);
+    });
   }
 
   test('paused past the time limit, then going on: the answer was stored, and the visitor is told so (303), not 503', async () => {
@@ -136,10 +131,7 @@ describe('a Redis that stalls after the session loaded', () => {
       const visitor = new Visitor();
       await visitor.submit(app, '/page1', { firstName: 'Grace', lastName: 'Hopper' });
       const page2 = await visitor.get(app, '/page2');
-      beforeNextWrite(app, () => {
-        redis.pause(); // the write is sent to a frozen Redis: no answer within the 1.5 s limit
-        setTimeout(() => redis.resume(), 2000); // then it wakes and runs it
-      });
+      freezeNextWrite(app, redis, 2000);
       const post = await visitor.post(app, '/page2', { favoriteColor: 'navy', _csrf: csrfFrom(page2.text) });
       expect(post.status).toBe(303);
       expect(post.headers.location).toBe('/page3');
@@ -154,12 +146,10 @@ describe('a Redis that stalls after the session loaded', () => {
     const redis = await startRedis();
     try {
       const app = await connectedRedisApp(redis.url);
-      const visitor = await orderReadyToPlace(app);
+      const visitor = new Visitor();
+      await answerOrder(visitor, app, 'collection');
       const check = await visitor.get(app, '/order/check');
-      beforeNextWrite(app, () => {
-        redis.pause();
-        setTimeout(() => redis.resume(), 2000);
-      });
+      freezeNextWrite(app, redis, 2000);
       const placed = await visitor.post(app, '/order/check', { _csrf: csrfFrom(check.text) });
       expect(placed.status).toBe(303);
       expect(placed.headers.location).toBe('/order/done');
@@ -216,10 +206,7 @@ describe('a Redis that stalls after the session loaded', () => {
         await eventually(async () => {
           expect((await request(app).get('/healthz')).status).toBe(200);
         });
-        beforeNextWrite(app, () => {
-          redis.pause();
-          setTimeout(() => redis.resume(), 1600 + 200 * (trials % 3));
-        });
+        freezeNextWrite(app, redis, 1600 + 200 * (trials % 3));
         const post = await request(app)
           .post('/page2')
           .set('Cookie', visitor.cookie ?? '')

@@ -7,6 +7,7 @@ import { csrfFrom } from '../support/app';
 import { closeServers, listening, storedIn } from '../support/hostile';
 import type { SessionStore } from '../../src/session/session-store';
 import { storeFixture, storeKinds, type StoreFixture } from '../support/stores';
+import { answerOrder } from '../support/trust';
 import { Visitor } from '../support/visitor';
 
 type Fault = 'none' | 'stored-then-failed' | 'failed-unstored';
@@ -85,14 +86,7 @@ describe.each(storeKinds)('with the %s store', (kind) => {
   test('"Place order" whose write went through but whose reply was lost goes to the done page, never to an empty first question', async () => {
     const { server, writes } = await setUp();
     const visitor = new Visitor();
-    for (const [path, fields] of [
-      ['/order/size', { size: 'large' }],
-      ['/order/toppings', { toppings: 'cheese' }],
-      ['/order/quantity', { quantity: '2' }],
-      ['/order/delivery', { method: 'collection' }],
-    ] as const) {
-      expect((await visitor.submit(server, path, fields)).status).toBe(303);
-    }
+    await answerOrder(visitor, server, 'collection');
     const check = await visitor.get(server, '/order/check');
     writes.set('stored-then-failed');
     const placed = await visitor.post(server, '/order/check', { _csrf: csrfFrom(check.text) });
