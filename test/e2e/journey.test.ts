@@ -1,33 +1,15 @@
 // The journey in a real browser, as people use it: clicking, typing, reloading, going back, two windows, no JavaScript, keyboard only.
 /// <reference lib="dom" />
 // (The DOM types are for the page.evaluate callbacks, which run in the browser.)
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { desktop, launchBrowser } from './support/browser';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { browserSuite, desktop } from './support/browser';
 import { answerColour, answerName, clickAndLoad, continueButton, focusedElement, heading, navigate } from './support/pages';
-import { startServer, type RunningServer } from './support/server';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-});
+const suite = browserSuite();
 
 /** A page in a fresh browser context: its own cookies, like a separate private window. */
 async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: desktop, ...options });
-  contexts.push(context);
-  return context.newPage();
+  return (await suite.newContext(options)).newPage();
 }
 
 function pathOf(page: Page): string {

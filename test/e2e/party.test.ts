@@ -2,35 +2,17 @@
 // and send, on a desktop and a 360 px phone with axe at every page (no serious or critical violation), and with
 // JavaScript off.
 /// <reference lib="dom" />
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { addToDate, localToday } from '../../src/flow/dates';
 import { axeViolations } from './support/axe';
-import { desktop, launchBrowser, phone } from './support/browser';
+import { browserSuite, desktop, phone } from './support/browser';
 import { clickAndLoad, continueButton, navigate } from './support/pages';
-import { startServer, type RunningServer } from './support/server';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-});
+const suite = browserSuite();
 
 /** A page in a fresh context; axe needs the CSP bypassed to inject itself (the CSP is checked by quality.test.ts). */
 async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, bypassCSP: true, ...options });
-  contexts.push(context);
-  return context.newPage();
+  return (await suite.newContext({ bypassCSP: true, ...options })).newPage();
 }
 
 function pathOf(page: Page): string {

@@ -3,38 +3,16 @@
 // axe finds nothing serious in it; with JavaScript off the page still tells the times and its form still works.
 /// <reference lib="dom" />
 // (The DOM types are for the page.evaluate callbacks, which run in the browser.)
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { axeCheck, countByImpact } from './support/axe';
 import { saveScreenshot } from './support/artifacts';
-import { desktop, launchBrowser } from './support/browser';
+import { browserSuite } from './support/browser';
 import { answerName, clickAndLoad, navigate } from './support/pages';
-import { startServer, type RunningServer } from './support/server';
-
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 /** 0.1 minutes: the session ends 6 s after the last request, and the warning comes halfway, 3 s before. */
 const IDLE_MS = 6000;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ SESSION_IDLE_MINUTES: '0.1' }), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-});
-
-async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: desktop, ...options });
-  contexts.push(context);
-  return context;
-}
+const suite = browserSuite({ SESSION_IDLE_MINUTES: '0.1' });
 
 /** Console errors and CSP refusals a page reports from now on. */
 function problemsOf(page: Page): string[] {
@@ -69,7 +47,7 @@ async function footerHasSession(page: Page): Promise<boolean> {
 }
 
 test('the warning opens before the idle end, takes the focus, and staying keeps the session past its old end', async () => {
-  const page = await (await newContext()).newPage();
+  const page = await (await suite.newContext()).newPage();
   const problems = problemsOf(page);
   const loadedAt = await beginSession(page);
   // The page's own sentence, now in clock times from the script.
@@ -100,7 +78,7 @@ test('the warning opens before the idle end, takes the focus, and staying keeps 
 }, 30_000);
 
 test('Escape closes the warning and gives the focus back; at the end the dialog says the session ended and offers to start again', async () => {
-  const page = await (await newContext()).newPage();
+  const page = await (await suite.newContext()).newPage();
   await beginSession(page);
   const colour = page.getByLabel('Favourite colour');
   await colour.focus();
@@ -119,7 +97,7 @@ test('Escape closes the warning and gives the focus back; at the end the dialog 
 }, 30_000);
 
 test('staying in one tab moves the warning in another tab of the same browser', async () => {
-  const context = await newContext();
+  const context = await suite.newContext();
   const first = await context.newPage();
   await beginSession(first);
   const second = await context.newPage();
@@ -135,7 +113,7 @@ test('staying in one tab moves the warning in another tab of the same browser', 
 
 test.each(['light', 'dark'] as const)('the warning dialog has no serious or critical accessibility problem (axe, %s)', async (colorScheme) => {
   // bypassCSP only so that axe's script can be injected; the tests above run under the CSP.
-  const page = await (await newContext({ bypassCSP: true, colorScheme })).newPage();
+  const page = await (await suite.newContext({ bypassCSP: true, colorScheme })).newPage();
   await beginSession(page);
   await dialogOf(page).waitFor({ state: 'visible', timeout: IDLE_MS });
   const { violations } = await axeCheck(page);
@@ -144,7 +122,7 @@ test.each(['light', 'dark'] as const)('the warning dialog has no serious or crit
 }, 30_000);
 
 test('the done page links to a receipt that another browser, with JavaScript off, can read; axe finds nothing serious in it', async () => {
-  const page = await (await newContext({ javaScriptEnabled: false })).newPage(); // quick: no dialog to wait for
+  const page = await (await suite.newContext({ javaScriptEnabled: false })).newPage(); // quick: no dialog to wait for
   const next = () => clickAndLoad(page, page.getByRole('button', { name: 'Continue' }));
   await navigate(page, () => page.goto('/order/size'));
   await page.getByLabel('Small').check();
@@ -160,7 +138,7 @@ test('the done page links to a receipt that another browser, with JavaScript off
   const href = await page.getByRole('link', { name: 'Your receipt' }).getAttribute('href');
   expect(href).toMatch(/^\/receipts\/[A-Za-z0-9_-]+$/);
 
-  const elsewhere = await (await newContext({ bypassCSP: true })).newPage(); // another browser: no cookie
+  const elsewhere = await (await suite.newContext({ bypassCSP: true })).newPage(); // another browser: no cookie
   const response = await navigate(elsewhere, () => elsewhere.goto(href ?? ''));
   expect(response.status()).toBe(200);
   expect(response.headers()['x-robots-tag']).toBe('noindex');
@@ -172,12 +150,12 @@ test('the done page links to a receipt that another browser, with JavaScript off
 }, 30_000);
 
 test('with JavaScript off the page tells both ends in words, and its stay form keeps the session', async () => {
-  const page = await (await newContext({ javaScriptEnabled: false })).newPage();
+  const page = await (await suite.newContext({ javaScriptEnabled: false })).newPage();
   await beginSession(page);
   const sentence = await page.locator('[data-clock-text]').innerText();
   expect(sentence).toMatch(/^Your session ends in \d seconds if you do nothing \(every page you open restarts this clock\), and in 12 hours whatever you do\.$/);
   expect(await dialogOf(page).isVisible()).toBe(false); // a closed <dialog> shows nothing
   const back = await clickAndLoad(page, page.getByRole('button', { name: 'Keep my session going' }));
-  expect(back.url()).toBe(`${server.url}/page2`);
+  expect(back.url()).toBe(`${suite.url}/page2`);
   expect(await footerHasSession(page)).toBe(true);
 }, 30_000);

@@ -3,35 +3,17 @@
 // finds nothing serious or critical on either page; with JavaScript off both work the same (they need none).
 /// <reference lib="dom" />
 // (The DOM types are for the page.evaluate callbacks, which run in the browser.)
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { axeCheck, countByImpact } from './support/axe';
 import { saveScreenshot } from './support/artifacts';
-import { desktop, launchBrowser } from './support/browser';
+import { browserSuite } from './support/browser';
 import { answerColour, answerName, clickAndLoad, continueButton, navigate } from './support/pages';
-import { startServer, type RunningServer } from './support/server';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-});
+const suite = browserSuite();
 
 /** A browser context (one cookie jar: its pages are tabs of one browser). axe needs its script let in (bypassCSP). */
-async function newContext(javaScriptEnabled = true): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: desktop, javaScriptEnabled, bypassCSP: javaScriptEnabled });
-  contexts.push(context);
-  return context;
+function newContext(javaScriptEnabled = true): Promise<BrowserContext> {
+  return suite.newContext({ javaScriptEnabled, bypassCSP: javaScriptEnabled });
 }
 
 async function seriousOrWorse(page: Page): Promise<number> {
