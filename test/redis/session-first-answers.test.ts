@@ -8,7 +8,7 @@ import { signedCookieValue as signedId } from '../../src/http/cookies';
 import { closeServers, listening, storedIn } from '../support/hostile';
 import { heldPost } from '../support/race';
 import { serverSessionId } from '../support/sessions';
-import { storeFixture, storeKinds, type StoreFixture } from '../support/stores';
+import { describeEachStore } from '../support/stores';
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -29,17 +29,12 @@ function sidSetIn(text: string): string | undefined {
   return /^Set-Cookie: flow\.sid=([^;]+);/im.exec(text)?.[1];
 }
 
-describe.each(storeKinds)('with the %s store', (kind) => {
-  let fixture: StoreFixture;
-  beforeAll(async () => {
-    fixture = await storeFixture(kind);
-  });
+describeEachStore((fixture) => {
   afterEach(closeServers);
-  afterAll(() => fixture.close());
 
   async function setUp() {
-    const { app, store } = await fixture.app();
-    return { server: await listening(app), count: () => fixture.count(store) };
+    const { app, store } = await fixture().app();
+    return { server: await listening(app), count: () => fixture().count(store) };
   }
 
   test('two first answers held, then released together: one session, both answers, one cookie value in both responses', async () => {

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { testConfig, testDeps } from '../support/app';
 import { closeServers, listening } from '../support/hostile';
-import { storeFixture, storeKinds, type StoreFixture } from '../support/stores';
+import { describeEachStore } from '../support/stores';
 import { Visitor } from '../support/visitor';
 import { createMemorySessionStore } from '../../src/session/stores';
 import { csrfFrom } from '../support/app';
@@ -30,16 +30,11 @@ async function answered(target: Parameters<typeof request>[0]): Promise<Visitor>
   return visitor;
 }
 
-describe.each(storeKinds)('with the %s store', (kind) => {
-  let fixture: StoreFixture;
-  beforeAll(async () => {
-    fixture = await storeFixture(kind);
-  });
+describeEachStore((fixture) => {
   afterEach(closeServers);
-  afterAll(() => fixture.close());
 
   test('idle timeout: "expired"', async () => {
-    const { app } = await fixture.app({ sessionIdleMs: 400 });
+    const { app } = await fixture().app({ sessionIdleMs: 400 });
     const server = await listening(app);
     const visitor = await answered(server);
     await wait(600);
@@ -47,7 +42,7 @@ describe.each(storeKinds)('with the %s store', (kind) => {
   });
 
   test('absolute lifetime: "expired"', async () => {
-    const { app } = await fixture.app({ sessionAbsoluteMs: 600 });
+    const { app } = await fixture().app({ sessionAbsoluteMs: 600 });
     const server = await listening(app);
     const visitor = await answered(server);
     await wait(800);
@@ -55,7 +50,7 @@ describe.each(storeKinds)('with the %s store', (kind) => {
   });
 
   test('an old cookie pasted back after start over: "started over", and it reaches nothing', async () => {
-    const { app } = await fixture.app();
+    const { app } = await fixture().app();
     const server = await listening(app);
     const visitor = await answered(server);
     const oldCookie = visitor.cookie;
@@ -71,7 +66,7 @@ describe.each(storeKinds)('with the %s store', (kind) => {
   });
 
   test('an answer sent with the old cookie after start over: 403 says it was started over, not that it expired', async () => {
-    const { app } = await fixture.app();
+    const { app } = await fixture().app();
     const server = await listening(app);
     const visitor = await answered(server);
     const oldCookie = visitor.cookie ?? '';

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { csrfFrom } from '../support/app';
 import { closeServers, listening, storedIn } from '../support/hostile';
 import type { SessionStore } from '../../src/session/session-store';
-import { storeFixture, storeKinds, type StoreFixture } from '../support/stores';
+import { describeEachStore } from '../support/stores';
 import { answerOrder } from '../support/trust';
 import { Visitor } from '../support/visitor';
 
@@ -29,16 +29,11 @@ async function answersOf(server: Server, visitor: Visitor) {
   return storedIn((await visitor.get(server, '/')).text);
 }
 
-describe.each(storeKinds)('with the %s store', (kind) => {
-  let fixture: StoreFixture;
-  beforeAll(async () => {
-    fixture = await storeFixture(kind);
-  });
+describeEachStore((fixture) => {
   afterEach(closeServers);
-  afterAll(() => fixture.close());
 
   async function setUp() {
-    const { app, store } = await fixture.app();
+    const { app, store } = await fixture().app();
     return { server: await listening(app), writes: faultyWrites(store) };
   }
 

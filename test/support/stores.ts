@@ -11,7 +11,7 @@ import { testConfig, testDeps } from './app';
 import { eventually, startRedis, type RedisServer } from './redis';
 
 export type StoreKind = 'memory' | 'redis';
-export const storeKinds: readonly StoreKind[] = ['memory', 'redis'];
+const storeKinds: readonly StoreKind[] = ['memory', 'redis'];
 
 export interface StoreFixture {
   /** An app over a fresh store of this kind (closed by close()). */
