@@ -1,6 +1,5 @@
 // The party journey against every server-mode store: the contract's rows (test/support/party-contract.ts), and the guest
 // list's races, each held deterministically (a body held back over a raw socket) and then run many at once.
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { csrfFrom } from '../support/app';
 import { closeServers, listening } from '../support/hostile';
@@ -24,50 +23,37 @@ describeEachStore((fixture) => {
       const visitor = new Visitor();
       for (const name of names) await addGuest(visitor, server, name);
       const token = csrfFrom((await visitor.get(server, '/party/guests/add')).text);
-      return { server, store, visitor, token, guests: await guestList(visitor, server) };
-    }
-
-    /** `held` reads the session, `other` runs to the end, then `held` finishes: its change is re-applied to the newer record. */
-    async function race(server: Server, store: Parameters<typeof watchLoads>[0], visitor: Visitor, held: [string, Record<string, string>], other: [string, Record<string, string>]) {
-      const loaded = watchLoads(store).nextLoad();
-      const slow = heldPost(server, held[0], visitor.cookie ?? '', held[1]);
-      await loaded;
-      const fast = await request(server).post(other[0]).set('Cookie', visitor.cookie ?? '').type('form').send(other[1]);
-      slow.release();
-      return { fast, slow: await slow.response };
+      /** `held` reads the session, `other` runs to the end, then `held` finishes: its change is re-applied to the newer record. */
+      async function race(held: [string, Record<string, string>], other: [string, Record<string, string>]) {
+        const loaded = watchLoads(store).nextLoad();
+        const slow = heldPost(server, held[0], visitor.cookie ?? '', held[1]);
+        await loaded;
+        const fast = await request(server).post(other[0]).set('Cookie', visitor.cookie ?? '').type('form').send(other[1]);
+        slow.release();
+        return { fast, slow: await slow.response };
+      }
+      return { server, visitor, token, guests: await guestList(visitor, server), race };
     }
 
     test('two guests added at once are both kept', async () => {
-      const { server, store, visitor, token } = await withGuests('Ada');
-      const { fast, slow } = await race(server, store, visitor, ['/party/guests/add', { name: 'Grace', _csrf: token }], ['/party/guests/add', { name: 'Alan', _csrf: token }]);
+      const { server, visitor, token, race } = await withGuests('Ada');
+      const { fast, slow } = await race(['/party/guests/add', { name: 'Grace', _csrf: token }], ['/party/guests/add', { name: 'Alan', _csrf: token }]);
       expect([fast.status, slow.status]).toEqual([303, 303]);
       expect((await guestList(visitor, server)).map((g) => g.name)).toEqual(['Ada', 'Alan', 'Grace']);
     });
 
     test('a guest removed while another tab changes a different guest: the change is kept', async () => {
-      const { server, store, visitor, token, guests } = await withGuests('Ada', 'Grace');
+      const { server, visitor, token, guests, race } = await withGuests('Ada', 'Grace');
       const [ada, grace] = guests;
-      const { fast, slow } = await race(
-        server,
-        store,
-        visitor,
-        [`/party/guests/${ada!.id}/remove`, { confirm: 'yes', _csrf: token }],
-        [`/party/guests/${grace!.id}`, { name: 'Grace Hopper', diet: 'Vegan', _csrf: token }],
-      );
+      const { fast, slow } = await race([`/party/guests/${ada!.id}/remove`, { confirm: 'yes', _csrf: token }], [`/party/guests/${grace!.id}`, { name: 'Grace Hopper', diet: 'Vegan', _csrf: token }]);
       expect([fast.status, slow.status]).toEqual([303, 303]);
       expect(await guestList(visitor, server)).toEqual([{ id: grace!.id, name: 'Grace Hopper', details: 'Dietary needs: Vegan' }]);
     });
 
     test('a guest changed in one tab while another removes that guest: removed, and the changing tab is told (404), never brought back', async () => {
-      const { server, store, visitor, token, guests } = await withGuests('Ada', 'Grace');
+      const { server, visitor, token, guests, race } = await withGuests('Ada', 'Grace');
       const [ada] = guests;
-      const { fast, slow } = await race(
-        server,
-        store,
-        visitor,
-        [`/party/guests/${ada!.id}`, { name: 'Ada King', diet: '', _csrf: token }],
-        [`/party/guests/${ada!.id}/remove`, { confirm: 'yes', _csrf: token }],
-      );
+      const { fast, slow } = await race([`/party/guests/${ada!.id}`, { name: 'Ada King', diet: '', _csrf: token }], [`/party/guests/${ada!.id}/remove`, { confirm: 'yes', _csrf: token }]);
       expect(fast.status).toBe(303);
       expect(slow.status).toBe(404);
       expect(slow.text).toContain('That guest is not on your list');
@@ -76,15 +62,9 @@ describeEachStore((fixture) => {
     });
 
     test('a guest removed in one tab while another changes that guest first: still removed', async () => {
-      const { server, store, visitor, token, guests } = await withGuests('Ada', 'Grace');
+      const { server, visitor, token, guests, race } = await withGuests('Ada', 'Grace');
       const [ada] = guests;
-      const { fast, slow } = await race(
-        server,
-        store,
-        visitor,
-        [`/party/guests/${ada!.id}/remove`, { confirm: 'yes', _csrf: token }],
-        [`/party/guests/${ada!.id}`, { name: 'Ada King', diet: '', _csrf: token }],
-      );
+      const { fast, slow } = await race([`/party/guests/${ada!.id}/remove`, { confirm: 'yes', _csrf: token }], [`/party/guests/${ada!.id}`, { name: 'Ada King', diet: '', _csrf: token }]);
       expect([fast.status, slow.status]).toEqual([303, 303]);
       expect((await guestList(visitor, server)).map((g) => g.name)).toEqual(['Grace']);
     });
