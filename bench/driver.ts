@@ -184,8 +184,11 @@ function expectStatus(reply: Reply, status: number, what: string, location?: str
   }
 }
 
-/** One complete pass: seven requests, every answer unique to this user and journey, every reply checked. */
-async function journey(user: User, userIndex: number, journeyIndex: number, stats: Stats): Promise<void> {
+/**
+ * A journey's answers, each carrying the mark of this user and journey, and `check`, which counts on a reply any
+ * answer marked for someone else (a leak).
+ */
+function marked(userIndex: number, journeyIndex: number, stats: Stats) {
   const mark = `bnch${userIndex}q${journeyIndex}z`;
   const answers = { firstName: `Ada ${mark}`, lastName: `Lovelace-${mark}`, favoriteColor: `teal ${mark}` };
   const check = (reply: Reply): Reply => {
@@ -193,6 +196,12 @@ async function journey(user: User, userIndex: number, journeyIndex: number, stat
     if (leaks > 0 && stats.recording) stats.leaks += leaks;
     return reply;
   };
+  return { mark, answers, check };
+}
+
+/** One complete pass: seven requests, every answer unique to this user and journey, every reply checked. */
+async function journey(user: User, userIndex: number, journeyIndex: number, stats: Stats): Promise<void> {
+  const { answers, check } = marked(userIndex, journeyIndex, stats);
 
   const home = check(await user.request('GET', '/'));
   expectStatus(home, 200, 'GET /');
@@ -226,13 +235,7 @@ async function journey(user: User, userIndex: number, journeyIndex: number, stat
  * That app has no CSRF token to read; its session is Flask's signed cookie, kept in the user's jar like ours.
  */
 async function flaskJourney(user: User, userIndex: number, journeyIndex: number, stats: Stats): Promise<void> {
-  const mark = `bnch${userIndex}q${journeyIndex}z`;
-  const answers = { firstName: `Ada ${mark}`, lastName: `Lovelace-${mark}`, favoriteColor: `teal ${mark}` };
-  const check = (reply: Reply): Reply => {
-    const leaks = countLeaks(reply.body, mark);
-    if (leaks > 0 && stats.recording) stats.leaks += leaks;
-    return reply;
-  };
+  const { mark, answers, check } = marked(userIndex, journeyIndex, stats);
 
   const page1 = check(await user.request('GET', '/page1'));
   expectStatus(page1, 200, 'GET /page1');
