@@ -7,6 +7,10 @@ declare module 'ejs' {
     root: string;
     /** Keep the templates it includes, compiled, by file name. */
     cache?: boolean;
+    /** false: no `with (locals)` around the page's code (it reads `locals.x`, or the names below). */
+    _with?: boolean;
+    /** Names read from the data into variables of the same name, once, at the top of the function. */
+    destructuredLocals?: readonly string[];
   }
 
   export type TemplateFunction = (data: object) => string;
