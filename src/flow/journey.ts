@@ -278,12 +278,16 @@ export function stepBySlug(journey: Journey, slug: string): Step | undefined {
 
 /** Every field a journey declares, revealed ones included. */
 export function journeyFields(journey: Journey): readonly Field[] {
-  return journey.steps.flatMap((step) => stepFields(step));
+  const fields: Field[] = [];
+  for (const step of journey.steps) fields.push(...stepFields(step));
+  return fields;
 }
 
 /** A step's fields, each followed by those its options reveal. */
 export function stepFields(step: Step): readonly Field[] {
-  return step.fields.flatMap((field) => [field, ...revealedFields(field)]);
+  const fields: Field[] = [];
+  for (const field of step.fields) fields.push(field, ...revealedFields(field));
+  return fields;
 }
 
 export function revealedFields(field: Field): readonly Field[] {
@@ -295,11 +299,14 @@ export function revealedFields(field: Field): readonly Field[] {
  * `answers`). A revealed field whose option is not chosen is not asked, so it is neither required nor kept.
  */
 export function askedFields(step: Step, answers: Answers): readonly Field[] {
-  return step.fields.flatMap((field) => {
-    if (field.type !== 'radios') return [field];
+  const asked: Field[] = [];
+  for (const field of step.fields) {
+    asked.push(field);
+    if (field.type !== 'radios') continue;
     const chosen = field.options.find((option) => option.value === answers[field.name]);
-    return [field, ...(chosen?.reveals ?? [])];
-  });
+    if (chosen?.reveals) asked.push(...chosen.reveals);
+  }
+  return asked;
 }
 
 /** The keys a step's answers are stored under, given the answers: its asked fields', or a collection's list and "add another?". */

@@ -19,13 +19,19 @@ export interface AnswerRow {
 
 /** Every answer on the path, in the order the path asks them. */
 export function answerRows(journey: Journey, answers: Answers): AnswerRow[] {
-  return pathOf(journey, answers).flatMap((step) =>
-    step.collection ? itemRows(journey, step, step.collection, answers) : askedFields(step, answers).flatMap((field) => {
+  const rows: AnswerRow[] = [];
+  for (const step of pathOf(journey, answers)) {
+    if (step.collection) {
+      rows.push(...itemRows(journey, step, step.collection, answers));
+      continue;
+    }
+    for (const field of askedFields(step, answers)) {
       const answer = answers[field.name];
-      if (!Object.hasOwn(answers, field.name) || answer === undefined || isItemList(answer)) return [];
-      return [{ field: field.name, label: field.label, value: displayValue(field, answer, journey.notGiven), href: stepUrl(journey, step), changeText: lowerFirst(field.label) }];
-    }),
-  );
+      if (!Object.hasOwn(answers, field.name) || answer === undefined || isItemList(answer)) continue;
+      rows.push({ field: field.name, label: field.label, value: displayValue(field, answer, journey.notGiven), href: stepUrl(journey, step), changeText: lowerFirst(field.label) });
+    }
+  }
+  return rows;
 }
 
 /**
@@ -52,13 +58,13 @@ export function itemRows(journey: Journey, step: Step, collection: Collection, a
   });
 }
 
-/** An answer in words; an optional one not given in the field's word, else the journey's, else "Not given". */
 /** "Size" → "size", "First name" → "first name"; a word in capitals stays ("UK postcode"). */
 export function lowerFirst(label: string): string {
   const [first = '', second = ''] = Array.from(label);
   return second !== '' && second === second.toUpperCase() && second !== second.toLowerCase() ? label : first.toLowerCase() + label.slice(first.length);
 }
 
+/** An answer in words; an optional one not given in the field's word, else the journey's, else "Not given". */
 export function displayValue(field: Field, answer: ScalarAnswer, notGiven?: string): string {
   if (answer === null) return field.notGiven ?? notGiven ?? 'Not given';
   switch (field.type) {
