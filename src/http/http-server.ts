@@ -2,6 +2,8 @@
 // drain for shutdown that answers every request on an open connection and closes connections only when unused.
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';
+import type { Express } from 'express';
+import { appMessageClasses } from './app-messages';
 
 export interface ServerTimeouts {
   /** The request line and headers must all arrive within this; otherwise 408 and the connection closes. */
@@ -26,17 +28,25 @@ export const serverTimeouts: ServerTimeouts = {
   checkIntervalMs: 1_000,
 };
 
-/** An http.Server for `listener` (the Express app) with `timeouts`; the caller listens. */
-export function createHttpServer(listener: RequestListener, timeouts: ServerTimeouts = serverTimeouts): http.Server {
+/**
+ * An http.Server for `listener` with `timeouts`; the caller listens. For an Express app, its requests and responses
+ * are made with the app's prototypes from the start (./app-messages.ts).
+ */
+export function createHttpServer(listener: Express | RequestListener, timeouts: ServerTimeouts = serverTimeouts): http.Server {
   return http.createServer(
     {
       headersTimeout: timeouts.headersMs,
       requestTimeout: timeouts.requestMs,
       keepAliveTimeout: timeouts.keepAliveMs,
       connectionsCheckingInterval: timeouts.checkIntervalMs,
+      ...(isExpressApp(listener) ? appMessageClasses(listener) : {}),
     },
     listener,
   );
+}
+
+function isExpressApp(listener: Express | RequestListener): listener is Express {
+  return 'request' in listener && 'response' in listener;
 }
 
 /**
