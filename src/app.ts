@@ -4,7 +4,7 @@ import express, { type Express } from 'express';
 import type { Config } from './config';
 import { requireFormBody } from './http/body-type';
 import { cookieJar } from './http/cookies';
-import { createCsrf } from './http/csrf';
+import { createCsrf, CSRF_COOKIE } from './http/csrf';
 import { readFormBody } from './http/form-body';
 import { healthCheck } from './http/health';
 import { requestLogger } from './http/logger';
@@ -80,7 +80,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   const newSessionLimit = deps.newSessionLimit ?? newSessionLimitFor(config, sessionStore);
   const app = express() as App;
 
-  setUpExpress(app, config);
+  setUpExpress(app, config, cookies.name(CSRF_COOKIE));
   setUpRequestLogging(app, config);
   app.use(securityHeaders(config));
   setUpStaticFiles(app, config);
@@ -120,7 +120,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   return app;
 }
 
-function setUpExpress(app: Express, config: Config): void {
+function setUpExpress(app: Express, config: Config, csrfCookieName: string): void {
   app.disable('x-powered-by');
   // Pages are Cache-Control: no-store (no-store.ts), so a validator would never be used: no ETag (Express
   // would SHA-1 every body for it, about 1.6% of a request's instructions). Static files keep theirs.
@@ -133,6 +133,7 @@ function setUpExpress(app: Express, config: Config): void {
     absoluteMinutes: Math.round(config.sessionAbsoluteMs / 60_000),
     absoluteText: durationText(config.sessionAbsoluteMs), // "12 hours"
     sessionMode: config.sessionMode,
+    csrfCookieName, // the pages that explain the CSRF cookie name it as the browser holds it
   });
   // TRUST_PROXY: which proxies are believed about the client's address, scheme and host (req.ip, req.secure,
   // req.host). None by default, so a client reached directly is counted by its socket address; one hop on Heroku.

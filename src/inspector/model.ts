@@ -65,7 +65,7 @@ export interface SessionView {
 /** The panel at the foot of every page: the session view, with the page's answer rows and its CSRF token's presence. */
 export interface Inspector extends SessionView {
   stored: readonly StoredPart[];
-  /** This page's forms carry a CSRF token (so the browser holds the flow.csrf cookie it signs). */
+  /** This page's forms carry a CSRF token (so the browser holds the CSRF cookie it signs). */
   hasCsrfToken: boolean;
 }
 

@@ -24,6 +24,8 @@ declare global {
       absoluteText: string;
       /** Pages that say where answers live say it truthfully. */
       sessionMode: SessionMode;
+      /** The CSRF cookie's name as the browser holds it (`flow.csrf`, or `__Host-flow.csrf` where served over https only). */
+      csrfCookieName: string;
       paths: Paths;
       /** The journeys this app serves (set in createApp), for the footer, the inspector and the error pages. */
       journeys: readonly Journey[];
@@ -40,6 +42,7 @@ export interface ViewSettings {
   absoluteMinutes: number;
   absoluteText: string;
   sessionMode: SessionMode;
+  csrfCookieName: string;
 }
 
 export function useViews(app: Express, options: ViewSettings): void {
@@ -48,6 +51,7 @@ export function useViews(app: Express, options: ViewSettings): void {
   app.locals.absoluteMinutes = options.absoluteMinutes;
   app.locals.absoluteText = options.absoluteText;
   app.locals.sessionMode = options.sessionMode;
+  app.locals.csrfCookieName = options.csrfCookieName;
   app.locals.paths = paths;
   app.locals.journeys = []; // none until createApp sets the journeys it serves
   app.set('views', viewsDir);

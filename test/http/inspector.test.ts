@@ -138,6 +138,24 @@ test('over https the panel says the cookie is Secure', async () => {
   expect(html).toContain('HttpOnly, SameSite=Lax, Path=/, Secure');
 });
 
+test.each([
+  [false, 'flow.csrf'],
+  [true, '__Host-flow.csrf'],
+])('with SECURE_COOKIES %s, the panel and how-it-works name the CSRF cookie as the browser holds it: %s', async (secureCookies, name) => {
+  const app = testApp({ secureCookies, cookieName: secureCookies ? '__Host-flow.sid' : 'flow.sid' });
+  const page1 = await request(app).get('/page1').expect(200);
+  expect(page1.headers['set-cookie']?.[0]).toMatch(new RegExp(`^${name.replace('.', '\\.')}=`));
+  expect(page1.text).toContain(`a small <code>${name}</code> cookie`);
+  expect((await request(app).get('/how-it-works').expect(200)).text).toContain(`a small cookie, <code>${name}</code>, holding`);
+  if (secureCookies) expect(page1.text).not.toMatch(/[^-]flow\.csrf/);
+});
+
+test("a session's panel says its page's forms are signed with the flow.csrf cookie", async () => {
+  const agent = request.agent(testApp());
+  await completeJourney(agent);
+  expect((await agent.get('/page3').expect(200)).text).toContain('yes: the flow.csrf cookie holds a random value');
+});
+
 test('the home page and the summary say where the answers live, in each mode', async () => {
   const server = request.agent(testApp({ sessionMode: 'server' }));
   const cookie = request.agent(testApp({ sessionMode: 'cookie' }));

@@ -126,7 +126,7 @@ describe('503: the session store cannot be reached', () => {
 describe('500: a bug', () => {
   function appThatThrows(showDetail: boolean) {
     const app = express();
-    useViews(app, { cache: false, idleMinutes: 30, idleText: '30 minutes', absoluteMinutes: 720, absoluteText: '12 hours', sessionMode: 'server' });
+    useViews(app, { cache: false, idleMinutes: 30, idleText: '30 minutes', absoluteMinutes: 720, absoluteText: '12 hours', sessionMode: 'server', csrfCookieName: 'flow.csrf' });
     app.get('/boom', () => {
       throw new Error('kaboom at line 42');
     });
