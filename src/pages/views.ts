@@ -60,7 +60,8 @@ export function useViews(app: Express, options: ViewSettings): void {
   // NODE_ENV=production is in the environment), so it is said explicitly.
   app.set('view cache', options.cache);
   const render = viewRenderer(options.cache);
-  // Kept templates are compiled at start-up: a broken view stops the server before it takes a request.
+  // In production every view is compiled once at start-up, only to check it: a broken view stops the server before
+  // it takes a request. The functions that render are compiled per set of names, at a view's first render of it.
   if (options.cache) {
     for (const name of readdirSync(viewsDir)) {
       if (name.endsWith('.ejs')) compileView(path.join(viewsDir, name), [], true);
@@ -100,8 +101,11 @@ export function viewRenderer(cache: boolean): (file: string, data: object) => st
   return (file, data) => {
     const names = Object.keys(data);
     if (!cache) return compileView(file, names, false)(data);
-    const forView = kept.get(file) ?? new Map<string, TemplateFunction>();
-    kept.set(file, forView);
+    let forView = kept.get(file);
+    if (forView === undefined) {
+      forView = new Map<string, TemplateFunction>();
+      kept.set(file, forView);
+    }
     const key = JSON.stringify(names); // unambiguous, whatever the names hold
     let template = forView.get(key);
     if (template === undefined) {
